@@ -22,7 +22,9 @@ void       ul_address_free     (UlAddress *self);
 gboolean   ul_address_equal    (const UlAddress *a, const UlAddress *b);
 /* a{sv}: street, city, region, postalCode, country */
 GVariant  *ul_address_to_variant (const UlAddress *self);
-/* Merges the keys present in @changes (a{sv}); wrong types and unknown keys fail. */
+/* Merges the keys present in @changes (a{sv}); wrong types and unknown keys fail naming the
+ * key, and then @self is left unchanged. A floating @changes is consumed. (The same holds
+ * for every *_apply() of the models.) */
 gboolean   ul_address_apply    (UlAddress *self, GVariant *changes, GError **error);
 gboolean   ul_address_validate (const UlAddress *self, GError **error);
 

@@ -19,7 +19,9 @@ typedef struct
 
 #define UL_TYPE_ADVANCED (ul_advanced_get_type ())
 GType       ul_advanced_get_type (void) G_GNUC_CONST;
-UlAdvanced *ul_advanced_new  (void);   /* the defaults */
+/* The defaults: no digits, no call-through number, the seed's emergency numbers, automatic
+ * updates on every day between 02:00 and 04:00 gateway time. */
+UlAdvanced *ul_advanced_new  (void);
 UlAdvanced *ul_advanced_copy (const UlAdvanced *self);
 void        ul_advanced_free (UlAdvanced *self);
 gboolean    ul_advanced_equal (const UlAdvanced *a, const UlAdvanced *b);
@@ -27,6 +29,9 @@ gboolean    ul_advanced_equal (const UlAdvanced *a, const UlAdvanced *b);
  * automaticUpdates (b), updateDays (as), updateWindowStart, updateWindowEnd */
 GVariant   *ul_advanced_to_variant (const UlAdvanced *self);
 gboolean    ul_advanced_apply (UlAdvanced *self, GVariant *changes, GError **error);
+/* Digits (≤ UL_DIGITS_MAX of 0-9 * #), call-through E.164 or empty, 1 … UL_EMERGENCY_NUMBERS_MAX
+ * distinct emergency numbers of 2–6 digits, distinct weekdays (at least one with automatic
+ * updates), HH:MM window with end != start. */
 gboolean    ul_advanced_validate (const UlAdvanced *self, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlAdvanced, ul_advanced_free)

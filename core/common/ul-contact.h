@@ -21,7 +21,9 @@ void       ul_contact_free (UlContact *self);
 gboolean   ul_contact_equal (const UlContact *a, const UlContact *b);
 /* a{sv}: name, email (+ role for support contacts) */
 GVariant  *ul_contact_to_variant (const UlContact *self, gboolean with_role);
-/* Parses one contact from a{sv}. @with_role: a support contact (role required). */
+/* Parses one contact from a{sv}. @with_role: a support contact ("role" accepted and
+ * checked to be maintainer | onsiteAdmin | other; a missing role is left for validate to
+ * report); without it "role" is an unknown key. Returns NULL with @error set on failure. */
 UlContact *ul_contact_from_variant (GVariant *dict, gboolean with_role, GError **error);
 gboolean   ul_contact_validate (const UlContact *self, gboolean with_role, GError **error);
 

@@ -30,8 +30,9 @@ gboolean    ul_customer_equal (const UlCustomer *a, const UlCustomer *b);
 /* a{sv}: accountId, name, address, businessType, language, adminContacts (aa{sv}),
  * supportContacts (aa{sv}), state. */
 GVariant   *ul_customer_to_variant (const UlCustomer *self);
-/* Merges the keys present in @changes; arrays replace the whole list. accountId and
- * state are read-only and rejected. */
+/* Merges the keys present in @changes; "address" merges, arrays replace the whole list.
+ * accountId and state are read-only: sending back the current value is accepted (a client
+ * may return the record it read), any other value is rejected. Atomic. */
 gboolean    ul_customer_apply (UlCustomer *self, GVariant *changes, GError **error);
 /* The whole record: required fields, e-mails, no duplicate e-mails per list,
  * at least one maintainer and one onsite admin. */

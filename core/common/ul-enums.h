@@ -1,7 +1,8 @@
 /* ul-enums.h — enumerations of the domain model and their stable string forms.
  *
  * On D-Bus and in JSON every enum travels as its string (records are a{sv} with the same
- * keys as the JSON API, so `gdbus call` stays readable). 0 is always "unknown"/unset. */
+ * keys as the JSON API, so `gdbus call` stays readable). 0 is "unknown"/unset where an
+ * enum can be unset; *_from_string() maps NULL and unknown strings to that value. */
 #pragma once
 
 #include <glib.h>
@@ -52,6 +53,9 @@ const char      *ul_ethernet_method_to_string (UlEthernetMethod value);
 UlEthernetMethod ul_ethernet_method_from_string (const char *str);
 const char      *ul_customer_state_to_string  (UlCustomerState value);
 const char      *ul_severity_to_string        (UlSeverity value);
+/* These two have no "unknown" value, so they report whether @str was known. */
+gboolean         ul_customer_state_from_string (const char *str, UlCustomerState *out);
+gboolean         ul_severity_from_string       (const char *str, UlSeverity *out);
 
 /* True for the platforms that have PBX + Connect steps (standalone, virtual). */
 gboolean ul_platform_has_pbx_step (UlPlatform value);

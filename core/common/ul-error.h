@@ -45,6 +45,9 @@ typedef enum
 /* Stable names for the bus and for JSON. */
 const char *ul_error_code_to_dbus_name (UlErrorCode code);   /* "io.github.uplink.Gateway1.Error.InvalidArgument" */
 const char *ul_error_code_to_string (UlErrorCode code);      /* "invalid-argument" */
+/* The reverse of ul_error_code_to_string(), for clients of the JSON API; FALSE for an
+ * unknown string (a newer gateway), leaving @out untouched. */
+gboolean    ul_error_code_from_string (const char *str, UlErrorCode *out);
 
 /* Sets an input error on @field (a JSON-style key path such as "supportContacts" or
  * "ethernet.gateway"); @reason_fmt is an already-translated, human sentence. */
@@ -58,8 +61,10 @@ void ul_set_field_error (GError    **error,
  * "adminContacts[2].email"; no-op for errors without a field. */
 void ul_error_prefix_field (GError **error, const char *prefix);
 
-/* The field an error names, or NULL. Works on errors that crossed D-Bus too
- * (call g_dbus_error_strip_remote_error() first). Returns a newly allocated string. */
+/* The field an error names, or NULL. Works on errors that crossed D-Bus too, whether or
+ * not g_dbus_error_strip_remote_error() was called. Returns a newly allocated string.
+ * A field is a key path that starts with a lower-case letter ("ethernet.dns[0]"), so
+ * messages of errors without a field must not start with "lowercaseword: ". */
 char *ul_error_get_field (const GError *error);
 
 /* The reason without the "<field>: " prefix. Newly allocated. */

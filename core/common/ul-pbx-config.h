@@ -27,7 +27,9 @@ gboolean     ul_pbx_config_equal (const UlPbxConfig *a, const UlPbxConfig *b);
 /* a{sv}: type, name, host, port (q→u), username, passwordSet (b), syncSchedule (u).
  * The password itself is never included. */
 GVariant    *ul_pbx_config_to_variant (const UlPbxConfig *self);
-/* Accepts "password" (write-only). Integers may arrive as any integer type. */
+/* Accepts "password" (write-only). Integers may arrive as any integer type; port and
+ * syncSchedule are range-checked here already (a value that does not fit is refused).
+ * "passwordSet" is read-only: accepted only when it matches the result. Atomic. */
 gboolean     ul_pbx_config_apply (UlPbxConfig *self, GVariant *changes, GError **error);
 gboolean     ul_pbx_config_validate (const UlPbxConfig *self, GError **error);
 

@@ -30,9 +30,14 @@ UlSite  *ul_site_new  (void);
 UlSite  *ul_site_copy (const UlSite *self);
 void     ul_site_free (UlSite *self);
 gboolean ul_site_equal (const UlSite *a, const UlSite *b);
-/* a{sv}: name, address, platform, ethernet {method, address, netmask, gateway, dns} */
+/* a{sv}: name, address, platform, ethernet {method, address, netmask, gateway, dns}; an unset
+ * platform and an empty ethernet are left out. */
 GVariant *ul_site_to_variant (const UlSite *self);
+/* "address" merges; "ethernet" replaces the whole Ethernet configuration, since which
+ * fields make sense depends on its method ({} clears it, as an SMBC site needs). Atomic. */
 gboolean  ul_site_apply (UlSite *self, GVariant *changes, GError **error);
+/* Ethernet must be empty on SMBC, dhcp (without static fields) or static (with valid
+ * address, netmask, gateway, dns) on standalone/virtual. */
 gboolean  ul_site_validate (const UlSite *self, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlSite, ul_site_free)

@@ -40,7 +40,8 @@ UlStatus *ul_status_copy (const UlStatus *self);
 void      ul_status_free (UlStatus *self);
 gboolean  ul_status_equal (const UlStatus *a, const UlStatus *b);
 
-/* The translated, one-line message the dashboard shows ("Enter the customer information"). */
+/* The translated, one-line message the dashboard shows ("Enter the customer information");
+ * NULL for an unknown code (ul_status_to_variant() then sends the code itself). */
 const char *ul_status_code_get_message (const char *code);
 /* "status-<code>": the Mallard page id. */
 char       *ul_status_code_get_help_id (const char *code);
@@ -66,7 +67,11 @@ typedef struct
 
 /* Standalone/virtual: customer-required → site-required → pbx-required → connect-required →
  * overview; SMBC: customer-required → site-required → sync-required → overview. A fault
- * overrides "overview" and the connect/sync steps once they were done. */
+ * overrides "overview" and the connect/sync steps once they were done. Severities: the
+ * *-required steps are next-step, overview is ok, deactivated and every fault are error.
+ * Gateway faults (update-in-progress, update-failed, gateway-unreachable) override every
+ * step and deactivated; PBX/directory faults show from the Connect/Sync step on, after
+ * deactivated. A site with platform UL_PLATFORM_UNKNOWN counts as not configured. */
 UlStatus *ul_status_compute (const UlStatusInputs *in);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlStatus, ul_status_free)

@@ -19,8 +19,9 @@ G_DECLARE_FINAL_TYPE (UlStore, ul_store, UL, STORE, GObject)
 
 #define UL_STORE_SCHEMA_VERSION 1
 
-/* Opens (creating if needed) @path and migrates it to UL_STORE_SCHEMA_VERSION. A database
- * written by a newer uplinkd (higher version) is refused with UL_ERROR_STORAGE. */
+/* Opens (creating if needed, mode 0600: it holds the PBX password) the database file @path
+ * and migrates it to UL_STORE_SCHEMA_VERSION. A database written by a newer uplinkd (higher
+ * version) or by another program is refused with UL_ERROR_STORAGE and left untouched. */
 UlStore *ul_store_open (const char *path, GError **error);
 const char *ul_store_get_path (UlStore *self);
 int ul_store_get_schema_version (UlStore *self);
@@ -31,19 +32,24 @@ UlSite      *ul_store_load_site     (UlStore *self, GError **error);
 UlPbxConfig *ul_store_load_pbx      (UlStore *self, GError **error);
 UlAdvanced  *ul_store_load_advanced (UlStore *self, GError **error);
 
-/* Saves the whole record in one transaction. For the customer, when @customer->account_id
- * is NULL a new unique numeric account ID is assigned and written back into @customer;
- * an existing account ID is never changed. */
+/* Saves the whole record in one transaction; on failure the previous state is unchanged.
+ * For the customer, the contact lists replace the stored ones. When @customer->account_id
+ * is NULL it is set to the stored account ID, or on the first save to a new unique random
+ * 10-digit ID. An existing account ID is never changed: a different non-NULL one is refused
+ * with UL_ERROR_STORAGE. */
 gboolean ul_store_save_customer (UlStore *self, UlCustomer *customer, GError **error);
 gboolean ul_store_save_site     (UlStore *self, const UlSite *site, GError **error);
 gboolean ul_store_save_pbx      (UlStore *self, const UlPbxConfig *pbx, GError **error);
 gboolean ul_store_save_advanced (UlStore *self, const UlAdvanced *advanced, GError **error);
 
-/* Small durable facts (e.g. "connected-at", "synced-at", "gateway-id"); NULL when unset. */
+/* Small durable facts (e.g. "connected-at", "synced-at", "gateway-id"); NULL when unset.
+ * Setting @value NULL unsets the fact. */
 char    *ul_store_get_fact (UlStore *self, const char *key, GError **error);
 gboolean ul_store_set_fact (UlStore *self, const char *key, const char *value, GError **error);
 
-/* PRAGMA integrity_check + foreign_key_check; FALSE with the first problem in @error. */
+/* PRAGMA integrity_check + foreign_key_check + the store's own invariants (one row per
+ * single-record table, account ID format, list positions without gaps, schema version);
+ * FALSE with the first problem in @error. */
 gboolean ul_store_check (UlStore *self, GError **error);
 
 G_END_DECLS

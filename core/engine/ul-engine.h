@@ -1,0 +1,66 @@
+/* ul-engine.h — the gateway engine: the only API the frontends (D-Bus, HTTPS) call.
+ *
+ * It owns the store and the services, keeps the current records in memory, validates
+ * every change (core/common) before storing it, and computes the onboarding status.
+ * Frontends decode their wire format into a{sv}, call one of these, and encode the
+ * result: no business logic lives in a frontend. */
+#pragma once
+
+#include <glib-object.h>
+#include "ul-customer.h"
+#include "ul-site.h"
+#include "ul-pbx-config.h"
+#include "ul-advanced.h"
+#include "ul-status.h"
+
+G_BEGIN_DECLS
+
+#define UL_TYPE_ENGINE (ul_engine_get_type ())
+G_DECLARE_FINAL_TYPE (UlEngine, ul_engine, UL, ENGINE, GObject)
+
+#define UL_CONFIRM_DEACTIVATE "deactivate"
+#define UL_CONFIRM_REMOVE     "remove"
+
+/* Opens (or creates) the store in @data_dir. Fast: no network, no slow work. */
+UlEngine   *ul_engine_new (const char *data_dir, GError **error);
+/* Starts the services that do slow or network work. Call once the frontends are up. */
+void        ul_engine_start (UlEngine *self);
+/* Stops the services cleanly (e.g. ends the PBX session). */
+void        ul_engine_shutdown (UlEngine *self);
+
+const char *ul_engine_get_gateway_id (UlEngine *self);
+/* "" until the customer is first saved. */
+const char *ul_engine_get_account_id (UlEngine *self);
+/* Borrowed; valid until the next "status-changed". */
+const UlStatus *ul_engine_get_status (UlEngine *self);
+
+/* Each getter returns a copy, or NULL with UL_ERROR_NOT_FOUND when nothing was saved. */
+UlCustomer  *ul_engine_get_customer (UlEngine *self, GError **error);
+UlSite      *ul_engine_get_site     (UlEngine *self, GError **error);
+UlPbxConfig *ul_engine_get_pbx      (UlEngine *self, GError **error);
+/* Never fails: the defaults until first saved. */
+UlAdvanced  *ul_engine_get_advanced (UlEngine *self);
+
+/* Each update merges @changes (a{sv}) into the current record, validates the whole record,
+ * stores it in one transaction and emits "changed"; on error nothing changes. */
+gboolean ul_engine_update_customer (UlEngine *self, GVariant *changes, GError **error);
+gboolean ul_engine_add_admin_contact (UlEngine *self, GVariant *contact, GError **error);
+gboolean ul_engine_remove_admin_contact (UlEngine  *self,
+                                         const char *email,
+                                         const char *confirm,
+                                         GError   **error);
+gboolean ul_engine_add_support_contact (UlEngine *self, GVariant *contact, GError **error);
+gboolean ul_engine_remove_support_contact (UlEngine  *self,
+                                           const char *role,
+                                           const char *email,
+                                           GError   **error);
+gboolean ul_engine_deactivate (UlEngine *self, const char *confirm, GError **error);
+gboolean ul_engine_update_site (UlEngine *self, GVariant *changes, GError **error);
+gboolean ul_engine_update_pbx (UlEngine *self, GVariant *changes, GError **error);
+gboolean ul_engine_update_advanced (UlEngine *self, GVariant *changes, GError **error);
+
+/* Signals:
+ *   "changed" (const char *section): "customer", "site", "pbx" or "advanced" was stored.
+ *   "status-changed" (): ul_engine_get_status() changed. */
+
+G_END_DECLS
