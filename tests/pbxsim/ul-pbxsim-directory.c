@@ -560,7 +560,8 @@ dn_escape (const char *value)
 char *
 ul_pbxsim_directory_to_ldif (UlPbxsimDirectory *self, const char *base_dn)
 {
-  GString *out = g_string_new ("version: 1\n\n");
+  /* No "version: 1" line: ldapadd accepts it, but slapadd in OpenLDAP 2.5 does not. */
+  GString *out = g_string_new (NULL);
   g_autofree char *people = NULL;
 
   g_return_val_if_fail (UL_IS_PBXSIM_DIRECTORY (self), NULL);

@@ -7,11 +7,11 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 
-#include "ul-pbxsim-calls.h"
+#include "ul-pbxsim-services.h"
 
 /* Pauses of the split fault between the pieces of one frame, and how long the coalesce
  * fault collects frames before writing them at once. */
-#define SPLIT_DELAY_MS 15
+#define SPLIT_DELAY_MS 40
 #define COALESCE_WINDOW_MS 25
 
 #define DEFAULT_SESSION_DURATION 180
@@ -146,6 +146,14 @@ ul_pbxsim_link_new (UlPbxsimServer *server, GSocketConnection *connection)
   return self;
 }
 
+UlPbxsimServer *
+ul_pbxsim_link_get_server (UlPbxsimLink *self)
+{
+  g_return_val_if_fail (UL_IS_PBXSIM_LINK (self), NULL);
+
+  return self->server;
+}
+
 const char *
 ul_pbxsim_link_get_peer (UlPbxsimLink *self)
 {
@@ -183,14 +191,13 @@ ul_pbxsim_link_next_invoke_id (UlPbxsimLink *self)
 void
 ul_pbxsim_link_close (UlPbxsimLink *self, const char *reason)
 {
-  g_autoptr(UlPbxsimLink) keep = NULL;
-
   g_return_if_fail (UL_IS_PBXSIM_LINK (self));
 
   if (self->closed)
     return;
 
-  keep = g_object_ref (self);
+  /* The server drops its reference in the "closed" handler. */
+  g_object_ref (self);
   self->closed = TRUE;
   self->logged_in = FALSE;
   g_message ("%s: closed (%s)", self->peer, reason);
@@ -201,6 +208,7 @@ ul_pbxsim_link_close (UlPbxsimLink *self, const char *reason)
   g_socket_close (g_socket_connection_get_socket (self->connection), NULL);
 
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+  g_object_unref (self);
 }
 
 /* ---- writing ------------------------------------------------------------------------ */
@@ -341,27 +349,26 @@ queue_frame (UlPbxsimLink *self, GBytes *frame)
   queue_bytes (self, frame);
 }
 
-static const char *
+/* The local name of the root element, for log lines about frames we do not send. */
+static char *
 root_name_of (const char *xml)
 {
-  static char name[64];
   const char *start = strchr (xml, '<');
+  const char *colon;
   gsize len;
 
   if (start == NULL)
-    return "?";
+    return g_strdup ("?");
   start++;
   len = strcspn (start, " >/\n\t");
-  if (memchr (start, ':', len) != NULL)
+  colon = memchr (start, ':', len);
+  if (colon != NULL)
     {
-      const char *colon = memchr (start, ':', len);
-
       len -= colon + 1 - start;
       start = colon + 1;
     }
-  g_strlcpy (name, start, MIN (len + 1, sizeof name));
 
-  return name;
+  return g_strndup (start, len);
 }
 
 void
@@ -378,14 +385,18 @@ ul_pbxsim_link_send (UlPbxsimLink *self, guint invoke_id, const char *xml)
 
   if (ul_pbxsim_server_get_faults (self->server)->stall)
     {
-      g_debug ("%s: stalled, not sending %s", self->peer, root_name_of (xml));
+      g_autofree char *name = root_name_of (xml);
+
+      g_debug ("%s: stalled, not sending %s", self->peer, name);
       return;
     }
 
   frame = ul_csta_frame_encode (invoke_id, xml, -1, &error);
   if (frame == NULL)
     {
-      g_message ("%s: cannot send %s: %s", self->peer, root_name_of (xml), error->message);
+      g_autofree char *name = root_name_of (xml);
+
+      g_message ("%s: cannot send %s: %s", self->peer, name, error->message);
       return;
     }
 
@@ -418,12 +429,15 @@ ul_pbxsim_link_close_after_flush (UlPbxsimLink *self, const char *reason)
   pump (self);
 }
 
-/* ---- session (ECMA-354, rules 21, 22) ----------------------------------------------- */
-
-static void
-send_error (UlPbxsimLink *self, guint invoke_id, const char *category, const char *value)
+void
+ul_pbxsim_link_send_error (UlPbxsimLink *self,
+                           guint invoke_id,
+                           const char *category,
+                           const char *value)
 {
   g_autofree char *xml = NULL;
+
+  g_return_if_fail (UL_IS_PBXSIM_LINK (self));
 
   /* The licence shortage goes out exactly as the MiVO400 trace shows it (rule 23, S3). */
   if (g_str_equal (category, "systemResourceAvailibility"))
@@ -434,6 +448,8 @@ send_error (UlPbxsimLink *self, guint invoke_id, const char *category, const cha
   g_message ("%s: %04u -> CSTAErrorCode %s/%s", self->peer, invoke_id, category, value);
   ul_pbxsim_link_send (self, invoke_id, xml);
 }
+
+/* ---- session (ECMA-354, rules 21, 22) ----------------------------------------------- */
 
 void
 ul_pbxsim_link_expire_session (UlPbxsimLink *self)
@@ -637,196 +653,6 @@ handle_system_status_response (UlPbxsimLink *self, guint invoke_id, const UlCsta
     self->pending_status_id = 0;
 }
 
-static void
-handle_system_register (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  UlCstaWriter *w = ul_csta_writer_new ("SystemRegisterResponse",
-                                        ul_pbxsim_server_get_ns (self->server));
-  g_autofree char *xml = NULL;
-
-  ul_csta_writer_text (w, "sysStatRegisterID", "1");
-  xml = ul_csta_writer_finish (w);
-  ul_pbxsim_link_send (self, invoke_id, xml);
-}
-
-/* ---- services (rules 23–25) --------------------------------------------------------- */
-
-static void
-handle_monitor_start (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  const char *object = ul_csta_node_find_text (root, "deviceObject");
-  g_autofree char *device = ul_pbxsim_normalize_device (object);
-  g_autofree char *cross_ref_id = NULL;
-  g_autofree char *xml = NULL;
-  const char *category = NULL;
-  const char *value = NULL;
-
-  if (!ul_pbxsim_server_monitor_start (self->server, self, device, &cross_ref_id, &category,
-                                       &value))
-    {
-      send_error (self, invoke_id, category, value);
-      return;
-    }
-
-  g_message ("%s: monitor %s on %s", self->peer, cross_ref_id, device);
-  xml = ul_csta_build_monitor_start_response (ul_pbxsim_server_get_ns (self->server), cross_ref_id);
-  ul_pbxsim_link_send (self, invoke_id, xml);
-}
-
-static void
-handle_monitor_stop (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  const char *cross_ref_id = ul_csta_node_get_text_at (root, "monitorCrossRefID");
-  g_autofree char *xml = NULL;
-
-  if (!ul_pbxsim_server_monitor_stop (self->server, self, cross_ref_id))
-    {
-      send_error (self, invoke_id, "operation", "invalidMonitorCrossRefID");
-      return;
-    }
-
-  g_message ("%s: monitor %s stopped", self->peer, cross_ref_id);
-  xml = ul_csta_build_monitor_stop_response (ul_pbxsim_server_get_ns (self->server));
-  ul_pbxsim_link_send (self, invoke_id, xml);
-}
-
-static void
-handle_make_call (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  UlPbxsimCalls *calls = ul_pbxsim_server_get_calls (self->server);
-  g_autofree char *calling = ul_pbxsim_normalize_device (
-    ul_csta_node_get_text_at (root, "callingDevice"));
-  g_autofree char *called = ul_pbxsim_normalize_device (
-    ul_csta_node_get_text_at (root, "calledDirectoryNumber"));
-  g_autofree char *call_id = NULL;
-  g_autofree char *xml = NULL;
-  const char *category = NULL;
-  const char *value = NULL;
-
-  ul_pbxsim_server_note_make_call (self->server, calling, called);
-  call_id = ul_pbxsim_calls_make_call (calls, calling, called, &category, &value);
-  if (call_id == NULL)
-    {
-      send_error (self, invoke_id, category, value);
-      return;
-    }
-
-  g_message ("%s: MakeCall %s -> %s: call %s", self->peer, calling, called, call_id);
-  xml = ul_csta_build_make_call_response (ul_pbxsim_server_get_ns (self->server), call_id, calling);
-  ul_pbxsim_link_send (self, invoke_id, xml);
-}
-
-static void
-handle_answer_call (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  UlPbxsimCalls *calls = ul_pbxsim_server_get_calls (self->server);
-  g_autofree char *device = ul_pbxsim_normalize_device (
-    ul_csta_node_get_text_at (root, "callToBeAnswered/deviceID"));
-  const char *call_id = ul_csta_node_get_text_at (root, "callToBeAnswered/callID");
-  g_autofree char *xml = NULL;
-  const char *category = NULL;
-  const char *value = NULL;
-
-  if (!ul_pbxsim_calls_answer (calls, call_id, device, &category, &value))
-    {
-      send_error (self, invoke_id, category, value);
-      return;
-    }
-
-  xml = ul_csta_build_answer_call_response (ul_pbxsim_server_get_ns (self->server));
-  ul_pbxsim_link_send (self, invoke_id, xml);
-}
-
-static void
-handle_clear_connection (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  UlPbxsimCalls *calls = ul_pbxsim_server_get_calls (self->server);
-  g_autofree char *device = ul_pbxsim_normalize_device (
-    ul_csta_node_get_text_at (root, "connectionToBeCleared/deviceID"));
-  const char *call_id = ul_csta_node_get_text_at (root, "connectionToBeCleared/callID");
-  g_autofree char *xml = NULL;
-  const char *category = NULL;
-  const char *value = NULL;
-
-  if (!ul_pbxsim_calls_clear (calls, call_id, device, &category, &value))
-    {
-      send_error (self, invoke_id, category, value);
-      return;
-    }
-
-  xml = ul_csta_build_clear_connection_response (ul_pbxsim_server_get_ns (self->server));
-  ul_pbxsim_link_send (self, invoke_id, xml);
-}
-
-static void
-handle_snapshot_device (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  UlPbxsimDirectory *directory = ul_pbxsim_server_get_directory (self->server);
-  g_autofree char *device = ul_pbxsim_normalize_device (
-    ul_csta_node_get_text_at (root, "snapshotObject"));
-  g_autoptr(GArray) items = NULL;
-  g_autofree char *xml = NULL;
-
-  if (ul_pbxsim_directory_lookup (directory, device) == NULL)
-    {
-      send_error (self, invoke_id, "operation", "invalidDeviceID");
-      return;
-    }
-
-  items = ul_pbxsim_calls_snapshot (ul_pbxsim_server_get_calls (self->server), device);
-  xml = ul_csta_build_snapshot_device_response (ul_pbxsim_server_get_ns (self->server),
-                                                (const UlCstaSnapshotItem *) items->data,
-                                                items->len);
-  ul_pbxsim_link_send (self, invoke_id, xml);
-}
-
-static void
-handle_get_devices (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root)
-{
-  static guint next_service_cross_ref_id = 1;
-  const UlPbxsimConfig *config = ul_pbxsim_server_get_config (self->server);
-  UlPbxsimDirectory *directory = ul_pbxsim_server_get_directory (self->server);
-  GPtrArray *users = ul_pbxsim_directory_get_users (directory);
-  const char *requested = ul_csta_node_get_text_at (root, "requestedDeviceID");
-  const char *category = ul_csta_node_get_text_at (root, "requestedDeviceCategory");
-  g_autofree char *requested_device = requested != NULL ? ul_pbxsim_normalize_device (requested)
-                                                        : NULL;
-  g_autoptr(GArray) devices = g_array_new (FALSE, TRUE, sizeof (UlCstaDeviceListItem));
-  g_autofree char *xref = g_strdup_printf ("%u", next_service_cross_ref_id++);
-  g_autofree char *xml = NULL;
-  g_autoptr(GPtrArray) segments = NULL;
-
-  if (requested_device != NULL && ul_pbxsim_directory_lookup (directory, requested_device) == NULL)
-    {
-      send_error (self, invoke_id, "operation", "invalidDeviceID");
-      return;
-    }
-
-  /* Every simulated device is a station (§4.6): other categories list nothing. */
-  if (category == NULL || g_str_equal (category, "station"))
-    for (guint i = 0; i < users->len; i++)
-      {
-        const UlPbxsimUser *user = g_ptr_array_index (users, i);
-        UlCstaDeviceListItem item = { user->extension, "station" };
-
-        if (requested_device == NULL || g_str_equal (requested_device, user->extension))
-          g_array_append_val (devices, item);
-      }
-
-  xml = ul_csta_build_get_switching_function_devices_response (
-    ul_pbxsim_server_get_ns (self->server), xref);
-  ul_pbxsim_link_send (self, invoke_id, xml);
-
-  segments = ul_csta_build_switching_function_devices_segments (
-    ul_pbxsim_server_get_ns (self->server), xref, (const UlCstaDeviceListItem *) devices->data,
-    devices->len, config->sfd_segment_size, NULL);
-  g_message ("%s: %u devices in %u SwitchingFunctionDevices segments", self->peer, devices->len,
-             segments != NULL ? segments->len : 0);
-  for (guint i = 0; segments != NULL && i < segments->len; i++)
-    ul_pbxsim_link_send (self, ul_pbxsim_link_next_invoke_id (self),
-                         g_ptr_array_index (segments, i));
-}
-
 /* ---- dispatch ----------------------------------------------------------------------- */
 
 typedef void (*Handler) (UlPbxsimLink *self, guint invoke_id, const UlCstaNode *root);
@@ -835,21 +661,12 @@ static const struct
 {
   const char *name;
   Handler handler;
-  gboolean needs_session;
-} handlers[] = {
-  { "StartApplicationSession", handle_start_session, FALSE },
-  { "ResetApplicationSessionTimer", handle_reset_timer, FALSE },
-  { "StopApplicationSession", handle_stop_session, FALSE },
-  { "SystemStatus", handle_system_status, FALSE },
-  { "SystemStatusResponse", handle_system_status_response, FALSE },
-  { "SystemRegister", handle_system_register, TRUE },
-  { "MonitorStart", handle_monitor_start, TRUE },
-  { "MonitorStop", handle_monitor_stop, TRUE },
-  { "MakeCall", handle_make_call, TRUE },
-  { "AnswerCall", handle_answer_call, TRUE },
-  { "ClearConnection", handle_clear_connection, TRUE },
-  { "SnapshotDevice", handle_snapshot_device, TRUE },
-  { "GetSwitchingFunctionDevices", handle_get_devices, TRUE },
+} session_handlers[] = {
+  { "StartApplicationSession", handle_start_session },
+  { "ResetApplicationSessionTimer", handle_reset_timer },
+  { "StopApplicationSession", handle_stop_session },
+  { "SystemStatus", handle_system_status },
+  { "SystemStatusResponse", handle_system_status_response },
 };
 
 static void
@@ -879,23 +696,30 @@ handle_frame (UlPbxsimLink *self, const UlCstaFrame *frame)
   name = ul_csta_node_get_name (root);
   g_debug ("%s <- %04u %s", self->peer, frame->invoke_id, frame->xml);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (session_handlers); i++)
     {
-      if (!g_str_equal (handlers[i].name, name))
-        continue;
+      if (g_str_equal (session_handlers[i].name, name))
+        {
+          session_handlers[i].handler (self, frame->invoke_id, root);
+          return;
+        }
+    }
 
-      /* Rule 21: with require_session, nothing but the session comes first. */
-      if (handlers[i].needs_session && config->require_session && !self->logged_in)
-        send_error (self, frame->invoke_id, "security", "generic");
-      else
-        handlers[i].handler (self, frame->invoke_id, root);
+  /* Rule 21: with require_session, nothing but the session comes first. */
+  if (config->require_session && !self->logged_in &&
+      ul_csta_message_kind (name) == UL_CSTA_MESSAGE_REQUEST)
+    {
+      ul_pbxsim_link_send_error (self, frame->invoke_id, "security", "generic");
       return;
     }
+
+  if (ul_pbxsim_services_handle (self, frame->invoke_id, root))
+    return;
 
   switch (ul_csta_message_kind (name))
     {
     case UL_CSTA_MESSAGE_REQUEST:
-      send_error (self, frame->invoke_id, "operation", "serviceNotSupported");
+      ul_pbxsim_link_send_error (self, frame->invoke_id, "operation", "serviceNotSupported");
       break;
     case UL_CSTA_MESSAGE_RESPONSE:
     case UL_CSTA_MESSAGE_ERROR:

@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (UlPbxsimLink, ul_pbxsim_link, UL, PBXSIM_LINK, GObject)
 UlPbxsimLink *ul_pbxsim_link_new (UlPbxsimServer *server, GSocketConnection *connection);
 void ul_pbxsim_link_start (UlPbxsimLink *self);
 
+UlPbxsimServer *ul_pbxsim_link_get_server (UlPbxsimLink *self);
 const char *ul_pbxsim_link_get_peer (UlPbxsimLink *self);
 gboolean ul_pbxsim_link_is_logged_in (UlPbxsimLink *self);
 gboolean ul_pbxsim_link_is_closed (UlPbxsimLink *self);
@@ -26,6 +27,12 @@ gboolean ul_pbxsim_link_is_closed (UlPbxsimLink *self);
 void ul_pbxsim_link_send (UlPbxsimLink *self, guint invoke_id, const char *xml);
 /* Queues raw bytes, bypassing the encoder (malformed-frame fault). */
 void ul_pbxsim_link_send_raw (UlPbxsimLink *self, GBytes *bytes);
+/* Answers @invoke_id with CSTAErrorCode <category>value</category>; the licence shortage
+ * goes out in the style of the real MiVO400 (rule 23, S3). */
+void ul_pbxsim_link_send_error (UlPbxsimLink *self,
+                                guint invoke_id,
+                                const char *category,
+                                const char *value);
 /* A new invoke ID for a request from the switch (SystemStatus, SwitchingFunctionDevices). */
 guint ul_pbxsim_link_next_invoke_id (UlPbxsimLink *self);
 

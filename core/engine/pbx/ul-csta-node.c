@@ -246,8 +246,13 @@ ul_csta_node_parse (const char *xml, gssize xml_len, GError **error)
       return NULL;
     }
 
-  /* end_parse() fails on an empty or unfinished document, so a root exists here. */
-  g_assert (state.root != NULL && state.root_closed);
+  /* GMarkup accepts a document of nothing but comments or processing instructions. */
+  if (state.root == NULL)
+    {
+      g_set_error_literal (error, UL_CSTA_ERROR, UL_CSTA_ERROR_MALFORMED,
+                           "Malformed CSTA XML: no root element");
+      return NULL;
+    }
 
   return state.root;
 }

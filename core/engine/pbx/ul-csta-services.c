@@ -297,7 +297,9 @@ ul_csta_build_switching_function_devices_segments (const char *ns,
       g_ptr_array_add (segments,
                        ul_csta_build_switching_function_devices (ns, service_cross_ref_id,
                                                                  segment_id, end == n_devices,
-                                                                 devices + start, end - start));
+                                                                 n_devices > 0 ? devices + start
+                                                                               : NULL,
+                                                                 end - start));
       start = end;
       segment_id++;
     }

@@ -403,9 +403,14 @@ dispatch_frame (UlPbxLink *self, UlCstaFrame *frame)
     }
 
   name = ul_csta_node_get_name (root);
-  if (g_strcmp0 (name, "SystemStatus") == 0 || g_strcmp0 (name, "RequestSystemStatus") == 0)
+  /* Requests from the switch carry the switch's own invoke IDs, which may equal one of
+   * ours in flight: dispatch them by name before looking at pending requests (rule 5). */
+  if (ul_csta_message_kind (name) == UL_CSTA_MESSAGE_REQUEST)
     {
-      answer_switch_request (self, frame->invoke_id, name);
+      if (g_strcmp0 (name, "SystemStatus") == 0 || g_strcmp0 (name, "RequestSystemStatus") == 0)
+        answer_switch_request (self, frame->invoke_id, name);
+      else
+        g_debug ("ignoring switch request %s (invoke ID %04u)", name, frame->invoke_id);
       return;
     }
   if (g_strcmp0 (name, "ApplicationSessionTerminated") == 0)

@@ -33,12 +33,11 @@
 #include <sqlite3.h>
 
 #include "ul-error.h"
+#include "ul-store-private.h"
 
 #define UL_STORE_APPLICATION_ID 0x55504c4b /* "UPLK" */
 #define UL_STORE_BUSY_TIMEOUT_MS 5000
 #define ACCOUNT_ID_DIGITS 10
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 struct _UlStore
 {
@@ -112,6 +111,24 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (advanced_id, position)"
   ") STRICT;"
   "CREATE TABLE fact (key TEXT PRIMARY KEY CHECK (key <> ''), value TEXT NOT NULL) STRICT;",
+
+  /* 1 → 2: the directory source and the users it yields (PBX link, issue #3). Eligibility
+   * and the admin flag are derived, never stored. */
+  "CREATE TABLE directory ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  kind TEXT NOT NULL CHECK (kind IN ('none', 'ldap', 'csv')),"
+  "  ldap_uri TEXT, base_dn TEXT, bind_dn TEXT, bind_password TEXT,"
+  "  starttls INTEGER NOT NULL DEFAULT 0 CHECK (starttls IN (0, 1)),"
+  "  filter TEXT, page_size INTEGER NOT NULL DEFAULT 500 CHECK (page_size > 0),"
+  "  attr_name TEXT, attr_extension TEXT, attr_email TEXT, attr_group TEXT,"
+  "  attr_cti_device TEXT, csv_path TEXT,"
+  "  csv_encoding TEXT NOT NULL DEFAULT 'auto' CHECK (csv_encoding IN ('auto', 'utf-8', 'latin-1'))"
+  ") STRICT;"
+  "CREATE TABLE user ("
+  "  extension TEXT PRIMARY KEY CHECK (extension <> ''),"
+  "  name TEXT, email TEXT, user_group TEXT, cti_device TEXT,"
+  "  invited_at INTEGER NOT NULL DEFAULT 0, registered_at INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UL_STORE_SCHEMA_VERSION);
@@ -143,219 +160,39 @@ static const char * const checks[] = {
 };
 
 static gboolean
-set_db_error (sqlite3 *db, GError **error)
-{
-  g_set_error_literal (error, UL_ERROR, UL_ERROR_STORAGE, sqlite3_errmsg (db));
-  return FALSE;
-}
-
-/* Static SQL only: values always go through bound parameters. */
-static gboolean
-exec (sqlite3 *db, const char *sql, GError **error)
-{
-  if (sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return set_db_error (db, error);
-  return TRUE;
-}
-
-static sqlite3_stmt *
-prepare (sqlite3 *db, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    set_db_error (db, error);
-  return stmt;
-}
-
-/* Binding a :name that the SQL lacks fails with SQLITE_RANGE, so a typo is an error rather
- * than a silently NULL column. */
-static gboolean
-bind_text (sqlite3_stmt *stmt, const char *name, const char *value, GError **error)
-{
-  int index = sqlite3_bind_parameter_index (stmt, name);
-
-  if (sqlite3_bind_text (stmt, index, value, -1, SQLITE_STATIC) != SQLITE_OK)
-    return set_db_error (sqlite3_db_handle (stmt), error);
-  return TRUE;
-}
-
-static gboolean
-bind_int64 (sqlite3_stmt *stmt, const char *name, gint64 value, GError **error)
-{
-  int index = sqlite3_bind_parameter_index (stmt, name);
-
-  if (sqlite3_bind_int64 (stmt, index, value) != SQLITE_OK)
-    return set_db_error (sqlite3_db_handle (stmt), error);
-  return TRUE;
-}
-
-static gboolean
 bind_address (sqlite3_stmt *stmt, const UlAddress *address, GError **error)
 {
-  return bind_text (stmt, ":street", address->street, error) &&
-         bind_text (stmt, ":city", address->city, error) &&
-         bind_text (stmt, ":region", address->region, error) &&
-         bind_text (stmt, ":postal_code", address->postal_code, error) &&
-         bind_text (stmt, ":country", address->country, error);
-}
-
-/* For statements without rows; resets @stmt so that it can be bound and run again. */
-static gboolean
-step_done (sqlite3_stmt *stmt, GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return set_db_error (sqlite3_db_handle (stmt), error);
-  return TRUE;
-}
-
-static gboolean
-step_row (sqlite3_stmt *stmt, gboolean *has_row, GError **error)
-{
-  int rc = sqlite3_step (stmt);
-
-  *has_row = rc == SQLITE_ROW;
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_db_error (sqlite3_db_handle (stmt), error);
-  return TRUE;
-}
-
-/* Prepares a query without parameters and steps to its first row; NULL on error. */
-static sqlite3_stmt *
-query (sqlite3 *db, const char *sql, gboolean *has_row, GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = prepare (db, sql, error);
-
-  if (stmt == NULL || !step_row (stmt, has_row, error))
-    return NULL;
-  return g_steal_pointer (&stmt);
-}
-
-/* The first column of the first row, 0 when there is none. */
-static gboolean
-query_int (sqlite3 *db, const char *sql, gint64 *out, GError **error)
-{
-  gboolean has_row;
-  g_autoptr (sqlite3_stmt) stmt = query (db, sql, &has_row, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  *out = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
-  return TRUE;
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt, int column)
-{
-  return (const char *) sqlite3_column_text (stmt, column);
-}
-
-/* Replaces a string field of a record made by its _new(), which may hold a default. */
-static void
-set_string (char **field, sqlite3_stmt *stmt, int column)
-{
-  g_free (*field);
-  *field = g_strdup (column_text (stmt, column));
+  return ul_sql_bind_text (stmt, ":street", address->street, error) &&
+         ul_sql_bind_text (stmt, ":city", address->city, error) &&
+         ul_sql_bind_text (stmt, ":region", address->region, error) &&
+         ul_sql_bind_text (stmt, ":postal_code", address->postal_code, error) &&
+         ul_sql_bind_text (stmt, ":country", address->country, error);
 }
 
 static void
 read_address (sqlite3_stmt *stmt, int first_column, UlAddress *address)
 {
-  set_string (&address->street, stmt, first_column);
-  set_string (&address->city, stmt, first_column + 1);
-  set_string (&address->region, stmt, first_column + 2);
-  set_string (&address->postal_code, stmt, first_column + 3);
-  set_string (&address->country, stmt, first_column + 4);
+  ul_sql_set_string (&address->street, stmt, first_column);
+  ul_sql_set_string (&address->city, stmt, first_column + 1);
+  ul_sql_set_string (&address->region, stmt, first_column + 2);
+  ul_sql_set_string (&address->postal_code, stmt, first_column + 3);
+  ul_sql_set_string (&address->country, stmt, first_column + 4);
 }
-
-/* Replaces the child rows of a list inside the caller's transaction. @insert_sql binds
- * :position and :value. */
-static gboolean
-replace_strv (sqlite3            *db,
-              const char         *delete_sql,
-              const char         *insert_sql,
-              const char * const *values,
-              GError            **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = NULL;
-
-  if (!exec (db, delete_sql, error))
-    return FALSE;
-  if (values == NULL || values[0] == NULL)
-    return TRUE;
-  if ((stmt = prepare (db, insert_sql, error)) == NULL)
-    return FALSE;
-  for (gsize i = 0; values[i] != NULL; i++)
-    {
-      if (!bind_int64 (stmt, ":position", i, error) ||
-          !bind_text (stmt, ":value", values[i], error) ||
-          !step_done (stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* Always a vector, possibly empty: a list that was saved is never "unset". */
-static gboolean
-load_strv (sqlite3 *db, const char *sql, GStrv *out, GError **error)
-{
-  g_autoptr (sqlite3_stmt) stmt = prepare (db, sql, error);
-  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
-  gboolean has_row = TRUE;
-
-  if (stmt == NULL)
-    return FALSE;
-  while (has_row)
-    {
-      if (!step_row (stmt, &has_row, error))
-        return FALSE;
-      if (has_row)
-        g_strv_builder_add (builder, column_text (stmt, 0));
-    }
-  g_strfreev (*out);
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-/* A transaction in progress on the store's connection. It rolls back when it goes out of
- * scope uncommitted, so every early return of a save leaves the previous state. */
-typedef sqlite3 StoreTxn;
-
-static void
-store_txn_rollback (StoreTxn *db)
-{
-  /* SQLite rolls back by itself on some errors (e.g. SQLITE_FULL); nothing is left then. */
-  if (sqlite3_get_autocommit (db))
-    return;
-  if (sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
-    g_warning ("Cannot roll back: %s", sqlite3_errmsg (db));
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (StoreTxn, store_txn_rollback)
 
 /* BEGIN IMMEDIATE for writes takes the write lock (waiting up to the busy timeout) before
  * anything is read; a plain BEGIN for reads gives a record and its child rows one
  * snapshot. */
-static StoreTxn *
-store_begin (UlStore *self, gboolean write, GError **error)
+sqlite3 *
+ul_store_get_db (UlStore *self)
 {
-  if (!exec (self->db, write ? "BEGIN IMMEDIATE" : "BEGIN", error))
-    return NULL;
+  g_return_val_if_fail (UL_IS_STORE (self), NULL);
   return self->db;
 }
 
-/* A failed COMMIT (e.g. SQLITE_BUSY) leaves the transaction open; @txn then still holds
- * it, and the caller's scope rolls it back. */
-static gboolean
-store_commit (StoreTxn **txn, GError **error)
+static UlSqlTxn *
+store_begin (UlStore *self, gboolean write, GError **error)
 {
-  if (!exec (*txn, "COMMIT", error))
-    return FALSE;
-  *txn = NULL;
-  return TRUE;
+  return ul_sql_begin (self->db, write, error);
 }
 
 static gboolean
@@ -388,12 +225,12 @@ migrate (UlStore *self, GError **error)
 {
   for (;;)
     {
-      g_autoptr (StoreTxn) txn = NULL;
+      g_autoptr (UlSqlTxn) txn = NULL;
       g_autofree char *bump = NULL;
       gint64 version;
 
       if ((txn = store_begin (self, TRUE, error)) == NULL ||
-          !query_int (self->db, "PRAGMA user_version", &version, error))
+          !ul_sql_query_int (self->db, "PRAGMA user_version", &version, error))
         return failed (error, "Cannot upgrade the schema");
       if (version > UL_STORE_SCHEMA_VERSION)
         return refuse_newer (version, error);
@@ -405,10 +242,10 @@ migrate (UlStore *self, GError **error)
       bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT ";"
                               "PRAGMA application_id = %d;",
                               version + 1, UL_STORE_APPLICATION_ID);
-      if (!exec (self->db, "PRAGMA defer_foreign_keys = ON", error) ||
-          !exec (self->db, migrations[version], error) ||
-          !exec (self->db, bump, error) ||
-          !store_commit (&txn, error))
+      if (!ul_sql_exec (self->db, "PRAGMA defer_foreign_keys = ON", error) ||
+          !ul_sql_exec (self->db, migrations[version], error) ||
+          !ul_sql_exec (self->db, bump, error) ||
+          !ul_sql_commit (&txn, error))
         {
           g_prefix_error (error, "Cannot upgrade the schema to version %" G_GINT64_FORMAT ": ",
                           version + 1);
@@ -425,9 +262,9 @@ check_identity (UlStore *self, GError **error)
 {
   gint64 version, application_id, objects;
 
-  if (!query_int (self->db, "PRAGMA user_version", &version, error) ||
-      !query_int (self->db, "PRAGMA application_id", &application_id, error) ||
-      !query_int (self->db, "SELECT count (*) FROM sqlite_schema", &objects, error))
+  if (!ul_sql_query_int (self->db, "PRAGMA user_version", &version, error) ||
+      !ul_sql_query_int (self->db, "PRAGMA application_id", &application_id, error) ||
+      !ul_sql_query_int (self->db, "SELECT count (*) FROM sqlite_schema", &objects, error))
     return FALSE;
   /* Tables without our schema version belong to someone else. */
   if ((application_id != 0 && application_id != UL_STORE_APPLICATION_ID) ||
@@ -453,8 +290,8 @@ configure (UlStore *self, GError **error)
   sqlite3_extended_result_codes (self->db, TRUE);
   sqlite3_db_config (self->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
   if (sqlite3_busy_timeout (self->db, UL_STORE_BUSY_TIMEOUT_MS) != SQLITE_OK)
-    return set_db_error (self->db, error);
-  if (!exec (self->db,
+    return ul_sql_error (self->db, error);
+  if (!ul_sql_exec (self->db,
              "PRAGMA foreign_keys = ON;"
              "PRAGMA synchronous = FULL;"
              "PRAGMA secure_delete = ON;"
@@ -465,9 +302,9 @@ configure (UlStore *self, GError **error)
 
   /* journal_mode answers with the mode in use; anything but WAL (e.g. on a file system
    * without shared memory) would break the durability promise. */
-  if ((stmt = query (self->db, "PRAGMA journal_mode = WAL", &has_row, error)) == NULL)
+  if ((stmt = ul_sql_query (self->db, "PRAGMA journal_mode = WAL", &has_row, error)) == NULL)
     return FALSE;
-  mode = has_row ? column_text (stmt, 0) : NULL;
+  mode = has_row ? ul_sql_column_text (stmt, 0) : NULL;
   if (g_strcmp0 (mode, "wal") != 0)
     {
       g_set_error (error, UL_ERROR, UL_ERROR_STORAGE,
@@ -546,7 +383,7 @@ new_account_id (UlStore *self, GError **error)
 {
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
-  if ((stmt = prepare (self->db, "SELECT 1 FROM customer WHERE account_id = :id", error)) == NULL)
+  if ((stmt = ul_sql_prepare (self->db, "SELECT 1 FROM customer WHERE account_id = :id", error)) == NULL)
     return NULL;
   for (guint attempt = 0; attempt < 100; attempt++)
     {
@@ -556,7 +393,7 @@ new_account_id (UlStore *self, GError **error)
       digits[0] = '0' + g_random_int_range (1, 10);
       for (gsize i = 1; i < ACCOUNT_ID_DIGITS; i++)
         digits[i] = '0' + g_random_int_range (0, 10);
-      if (!bind_text (stmt, ":id", digits, error) || !step_row (stmt, &taken, error))
+      if (!ul_sql_bind_text (stmt, ":id", digits, error) || !ul_sql_step_row (stmt, &taken, error))
         return NULL;
       sqlite3_reset (stmt);
       if (!taken)
@@ -578,27 +415,27 @@ ensure_customer (UlStore *self, const char *requested, GError **error)
   g_autofree char *account_id = NULL;
   gboolean has_row;
 
-  stmt = query (self->db, "SELECT account_id FROM customer WHERE id = 1", &has_row, error);
+  stmt = ul_sql_query (self->db, "SELECT account_id FROM customer WHERE id = 1", &has_row, error);
   if (stmt == NULL)
     return NULL;
-  if (has_row && requested != NULL && g_strcmp0 (requested, column_text (stmt, 0)) != 0)
+  if (has_row && requested != NULL && g_strcmp0 (requested, ul_sql_column_text (stmt, 0)) != 0)
     {
       g_set_error (error, UL_ERROR, UL_ERROR_STORAGE,
                    "the account ID is %s and cannot be changed to %s",
-                   column_text (stmt, 0), requested);
+                   ul_sql_column_text (stmt, 0), requested);
       return NULL;
     }
   if (has_row)
-    return g_strdup (column_text (stmt, 0));
+    return g_strdup (ul_sql_column_text (stmt, 0));
 
   account_id = requested != NULL ? g_strdup (requested) : new_account_id (self, error);
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (account_id == NULL ||
-      (stmt = prepare (self->db,
+      (stmt = ul_sql_prepare (self->db,
                        "INSERT INTO customer (id, account_id) VALUES (1, :account_id)",
                        error)) == NULL ||
-      !bind_text (stmt, ":account_id", account_id, error) ||
-      !step_done (stmt, error))
+      !ul_sql_bind_text (stmt, ":account_id", account_id, error) ||
+      !ul_sql_step_done (stmt, error))
     return NULL;
   return g_steal_pointer (&account_id);
 }
@@ -614,21 +451,21 @@ save_contacts (UlStore         *self,
 
   if (contacts == NULL || contacts->len == 0)
     return TRUE;
-  if ((stmt = prepare (self->db, insert_sql, error)) == NULL)
+  if ((stmt = ul_sql_prepare (self->db, insert_sql, error)) == NULL)
     return FALSE;
   for (guint i = 0; i < contacts->len; i++)
     {
       const UlContact *contact = g_ptr_array_index (contacts, i);
 
-      if (!bind_int64 (stmt, ":position", i, error) ||
-          !bind_text (stmt, ":name", contact->name, error) ||
-          !bind_text (stmt, ":email", contact->email, error) ||
+      if (!ul_sql_bind_int64 (stmt, ":position", i, error) ||
+          !ul_sql_bind_text (stmt, ":name", contact->name, error) ||
+          !ul_sql_bind_text (stmt, ":email", contact->email, error) ||
           (with_role &&
-           !bind_text (stmt, ":role",
+           !ul_sql_bind_text (stmt, ":role",
                        contact->role != UL_SUPPORT_ROLE_UNKNOWN
                          ? ul_support_role_to_string (contact->role) : NULL,
                        error)) ||
-          !step_done (stmt, error))
+          !ul_sql_step_done (stmt, error))
         return FALSE;
     }
   return TRUE;
@@ -637,7 +474,7 @@ save_contacts (UlStore         *self,
 gboolean
 ul_store_save_customer (UlStore *self, UlCustomer *customer, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autofree char *account_id = NULL;
 
@@ -647,20 +484,20 @@ ul_store_save_customer (UlStore *self, UlCustomer *customer, GError **error)
 
   if ((txn = store_begin (self, TRUE, error)) == NULL ||
       (account_id = ensure_customer (self, customer->account_id, error)) == NULL ||
-      (stmt = prepare (self->db,
+      (stmt = ul_sql_prepare (self->db,
                        "UPDATE customer SET name = :name, street = :street, city = :city,"
                        "  region = :region, postal_code = :postal_code, country = :country,"
                        "  business_type = :business_type, language = :language, state = :state"
                        " WHERE id = 1",
                        error)) == NULL ||
-      !bind_text (stmt, ":name", customer->name, error) ||
+      !ul_sql_bind_text (stmt, ":name", customer->name, error) ||
       !bind_address (stmt, customer->address, error) ||
-      !bind_text (stmt, ":business_type", customer->business_type, error) ||
-      !bind_text (stmt, ":language", customer->language, error) ||
-      !bind_text (stmt, ":state", ul_customer_state_to_string (customer->state), error) ||
-      !step_done (stmt, error) ||
+      !ul_sql_bind_text (stmt, ":business_type", customer->business_type, error) ||
+      !ul_sql_bind_text (stmt, ":language", customer->language, error) ||
+      !ul_sql_bind_text (stmt, ":state", ul_customer_state_to_string (customer->state), error) ||
+      !ul_sql_step_done (stmt, error) ||
       /* The lists are replaced wholesale: positions carry the order. */
-      !exec (self->db,
+      !ul_sql_exec (self->db,
              "DELETE FROM admin_contact WHERE customer_id = 1;"
              "DELETE FROM support_contact WHERE customer_id = 1;",
              error) ||
@@ -672,7 +509,7 @@ ul_store_save_customer (UlStore *self, UlCustomer *customer, GError **error)
                       "INSERT INTO support_contact (customer_id, position, role, name, email)"
                       " VALUES (1, :position, :role, :name, :email)",
                       customer->support_contacts, TRUE, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_commit (&txn, error))
     return failed (error, "Cannot save the customer");
 
   /* Written back only once committed: a failed first save leaves the record without ID. */
@@ -688,7 +525,7 @@ load_contacts (UlStore    *self,
                GPtrArray  *contacts,
                GError    **error)
 {
-  g_autoptr (sqlite3_stmt) stmt = prepare (self->db, sql, error);
+  g_autoptr (sqlite3_stmt) stmt = ul_sql_prepare (self->db, sql, error);
   gboolean has_row = TRUE;
 
   if (stmt == NULL)
@@ -698,14 +535,14 @@ load_contacts (UlStore    *self,
     {
       UlSupportRole role = UL_SUPPORT_ROLE_UNKNOWN;
 
-      if (!step_row (stmt, &has_row, error))
+      if (!ul_sql_step_row (stmt, &has_row, error))
         return FALSE;
       if (!has_row)
         break;
       if (with_role)
-        role = ul_support_role_from_string (column_text (stmt, 2));
+        role = ul_support_role_from_string (ul_sql_column_text (stmt, 2));
       g_ptr_array_add (contacts,
-                       ul_contact_new (role, column_text (stmt, 0), column_text (stmt, 1)));
+                       ul_contact_new (role, ul_sql_column_text (stmt, 0), ul_sql_column_text (stmt, 1)));
     }
   return TRUE;
 }
@@ -713,7 +550,7 @@ load_contacts (UlStore    *self,
 UlCustomer *
 ul_store_load_customer (UlStore *self, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (UlCustomer) customer = NULL;
   gboolean has_row = FALSE;
@@ -721,7 +558,7 @@ ul_store_load_customer (UlStore *self, GError **error)
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
 
   if ((txn = store_begin (self, FALSE, error)) == NULL ||
-      (stmt = query (self->db,
+      (stmt = ul_sql_query (self->db,
                      "SELECT account_id, name, street, city, region, postal_code, country,"
                      "  business_type, language, state FROM customer WHERE id = 1",
                      &has_row, error)) == NULL)
@@ -730,12 +567,12 @@ ul_store_load_customer (UlStore *self, GError **error)
     return NULL;
 
   customer = ul_customer_new ();
-  set_string (&customer->account_id, stmt, 0);
-  set_string (&customer->name, stmt, 1);
+  ul_sql_set_string (&customer->account_id, stmt, 0);
+  ul_sql_set_string (&customer->name, stmt, 1);
   read_address (stmt, 2, customer->address);
-  set_string (&customer->business_type, stmt, 7);
-  set_string (&customer->language, stmt, 8);
-  ul_customer_state_from_string (column_text (stmt, 9), &customer->state);
+  ul_sql_set_string (&customer->business_type, stmt, 7);
+  ul_sql_set_string (&customer->language, stmt, 8);
+  ul_customer_state_from_string (ul_sql_column_text (stmt, 9), &customer->state);
 
   if (!load_contacts (self,
                       "SELECT name, email FROM admin_contact"
@@ -745,7 +582,7 @@ ul_store_load_customer (UlStore *self, GError **error)
                       "SELECT name, email, role FROM support_contact"
                       " WHERE customer_id = 1 ORDER BY position",
                       TRUE, customer->support_contacts, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_commit (&txn, error))
     return failed_null (error, "Cannot load the customer");
   return g_steal_pointer (&customer);
 }
@@ -753,7 +590,7 @@ ul_store_load_customer (UlStore *self, GError **error)
 gboolean
 ul_store_save_site (UlStore *self, const UlSite *site, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   const UlEthernet *ethernet;
 
@@ -763,8 +600,8 @@ ul_store_save_site (UlStore *self, const UlSite *site, GError **error)
 
   ethernet = &site->ethernet;
   if ((txn = store_begin (self, TRUE, error)) == NULL ||
-      !exec (self->db, "INSERT INTO site (id) VALUES (1) ON CONFLICT (id) DO NOTHING", error) ||
-      (stmt = prepare (self->db,
+      !ul_sql_exec (self->db, "INSERT INTO site (id) VALUES (1) ON CONFLICT (id) DO NOTHING", error) ||
+      (stmt = ul_sql_prepare (self->db,
                        "UPDATE site SET name = :name, street = :street, city = :city,"
                        "  region = :region, postal_code = :postal_code, country = :country,"
                        "  platform = :platform, ethernet_method = :method,"
@@ -772,26 +609,26 @@ ul_store_save_site (UlStore *self, const UlSite *site, GError **error)
                        "  ethernet_gateway = :gateway"
                        " WHERE id = 1",
                        error)) == NULL ||
-      !bind_text (stmt, ":name", site->name, error) ||
+      !ul_sql_bind_text (stmt, ":name", site->name, error) ||
       !bind_address (stmt, site->address, error) ||
-      !bind_text (stmt, ":platform",
+      !ul_sql_bind_text (stmt, ":platform",
                   site->platform != UL_PLATFORM_UNKNOWN
                     ? ul_platform_to_string (site->platform) : NULL,
                   error) ||
-      !bind_text (stmt, ":method",
+      !ul_sql_bind_text (stmt, ":method",
                   ethernet->method != UL_ETHERNET_UNKNOWN
                     ? ul_ethernet_method_to_string (ethernet->method) : NULL,
                   error) ||
-      !bind_text (stmt, ":address", ethernet->address, error) ||
-      !bind_text (stmt, ":netmask", ethernet->netmask, error) ||
-      !bind_text (stmt, ":gateway", ethernet->gateway, error) ||
-      !step_done (stmt, error) ||
-      !replace_strv (self->db,
+      !ul_sql_bind_text (stmt, ":address", ethernet->address, error) ||
+      !ul_sql_bind_text (stmt, ":netmask", ethernet->netmask, error) ||
+      !ul_sql_bind_text (stmt, ":gateway", ethernet->gateway, error) ||
+      !ul_sql_step_done (stmt, error) ||
+      !ul_sql_replace_strv (self->db,
                      "DELETE FROM site_dns_server WHERE site_id = 1",
                      "INSERT INTO site_dns_server (site_id, position, server)"
                      " VALUES (1, :position, :value)",
                      (const char * const *) ethernet->dns, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_commit (&txn, error))
     return failed (error, "Cannot save the site");
   return TRUE;
 }
@@ -799,7 +636,7 @@ ul_store_save_site (UlStore *self, const UlSite *site, GError **error)
 UlSite *
 ul_store_load_site (UlStore *self, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (UlSite) site = NULL;
   gboolean has_row = FALSE;
@@ -807,7 +644,7 @@ ul_store_load_site (UlStore *self, GError **error)
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
 
   if ((txn = store_begin (self, FALSE, error)) == NULL ||
-      (stmt = query (self->db,
+      (stmt = ul_sql_query (self->db,
                      "SELECT name, street, city, region, postal_code, country, platform,"
                      "  ethernet_method, ethernet_address, ethernet_netmask, ethernet_gateway"
                      " FROM site WHERE id = 1",
@@ -817,18 +654,18 @@ ul_store_load_site (UlStore *self, GError **error)
     return NULL;
 
   site = ul_site_new ();
-  set_string (&site->name, stmt, 0);
+  ul_sql_set_string (&site->name, stmt, 0);
   read_address (stmt, 1, site->address);
-  site->platform = ul_platform_from_string (column_text (stmt, 6));
-  site->ethernet.method = ul_ethernet_method_from_string (column_text (stmt, 7));
-  set_string (&site->ethernet.address, stmt, 8);
-  set_string (&site->ethernet.netmask, stmt, 9);
-  set_string (&site->ethernet.gateway, stmt, 10);
+  site->platform = ul_platform_from_string (ul_sql_column_text (stmt, 6));
+  site->ethernet.method = ul_ethernet_method_from_string (ul_sql_column_text (stmt, 7));
+  ul_sql_set_string (&site->ethernet.address, stmt, 8);
+  ul_sql_set_string (&site->ethernet.netmask, stmt, 9);
+  ul_sql_set_string (&site->ethernet.gateway, stmt, 10);
 
-  if (!load_strv (self->db,
+  if (!ul_sql_load_strv (self->db,
                   "SELECT server FROM site_dns_server WHERE site_id = 1 ORDER BY position",
                   &site->ethernet.dns, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_commit (&txn, error))
     return failed_null (error, "Cannot load the site");
   return g_steal_pointer (&site);
 }
@@ -836,7 +673,7 @@ ul_store_load_site (UlStore *self, GError **error)
 gboolean
 ul_store_save_pbx (UlStore *self, const UlPbxConfig *pbx, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (UL_IS_STORE (self), FALSE);
@@ -845,22 +682,22 @@ ul_store_save_pbx (UlStore *self, const UlPbxConfig *pbx, GError **error)
   /* SQLite's messages name columns and constraints, never values: the password cannot
    * leak into an error from here. */
   if ((txn = store_begin (self, TRUE, error)) == NULL ||
-      !exec (self->db, "INSERT INTO pbx (id) VALUES (1) ON CONFLICT (id) DO NOTHING", error) ||
-      (stmt = prepare (self->db,
+      !ul_sql_exec (self->db, "INSERT INTO pbx (id) VALUES (1) ON CONFLICT (id) DO NOTHING", error) ||
+      (stmt = ul_sql_prepare (self->db,
                        "UPDATE pbx SET type = :type, name = :name, host = :host, port = :port,"
                        "  username = :username, password = :password,"
                        "  sync_schedule = :sync_schedule"
                        " WHERE id = 1",
                        error)) == NULL ||
-      !bind_text (stmt, ":type", pbx->type, error) ||
-      !bind_text (stmt, ":name", pbx->name, error) ||
-      !bind_text (stmt, ":host", pbx->host, error) ||
-      !bind_int64 (stmt, ":port", pbx->port, error) ||
-      !bind_text (stmt, ":username", pbx->username, error) ||
-      !bind_text (stmt, ":password", pbx->password, error) ||
-      !bind_int64 (stmt, ":sync_schedule", pbx->sync_schedule, error) ||
-      !step_done (stmt, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_bind_text (stmt, ":type", pbx->type, error) ||
+      !ul_sql_bind_text (stmt, ":name", pbx->name, error) ||
+      !ul_sql_bind_text (stmt, ":host", pbx->host, error) ||
+      !ul_sql_bind_int64 (stmt, ":port", pbx->port, error) ||
+      !ul_sql_bind_text (stmt, ":username", pbx->username, error) ||
+      !ul_sql_bind_text (stmt, ":password", pbx->password, error) ||
+      !ul_sql_bind_int64 (stmt, ":sync_schedule", pbx->sync_schedule, error) ||
+      !ul_sql_step_done (stmt, error) ||
+      !ul_sql_commit (&txn, error))
     return failed (error, "Cannot save the PBX");
   return TRUE;
 }
@@ -875,7 +712,7 @@ ul_store_load_pbx (UlStore *self, GError **error)
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
 
   /* One statement: atomic without an explicit transaction. */
-  if ((stmt = query (self->db,
+  if ((stmt = ul_sql_query (self->db,
                      "SELECT type, name, host, port, username, password, sync_schedule"
                      " FROM pbx WHERE id = 1",
                      &has_row, error)) == NULL)
@@ -884,12 +721,12 @@ ul_store_load_pbx (UlStore *self, GError **error)
     return NULL;
 
   pbx = ul_pbx_config_new ();
-  set_string (&pbx->type, stmt, 0);
-  set_string (&pbx->name, stmt, 1);
-  set_string (&pbx->host, stmt, 2);
+  ul_sql_set_string (&pbx->type, stmt, 0);
+  ul_sql_set_string (&pbx->name, stmt, 1);
+  ul_sql_set_string (&pbx->host, stmt, 2);
   pbx->port = (guint) sqlite3_column_int64 (stmt, 3);
-  set_string (&pbx->username, stmt, 4);
-  set_string (&pbx->password, stmt, 5);
+  ul_sql_set_string (&pbx->username, stmt, 4);
+  ul_sql_set_string (&pbx->password, stmt, 5);
   pbx->sync_schedule = (guint) sqlite3_column_int64 (stmt, 6);
   return pbx;
 }
@@ -897,39 +734,39 @@ ul_store_load_pbx (UlStore *self, GError **error)
 gboolean
 ul_store_save_advanced (UlStore *self, const UlAdvanced *advanced, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (UL_IS_STORE (self), FALSE);
   g_return_val_if_fail (advanced != NULL, FALSE);
 
   if ((txn = store_begin (self, TRUE, error)) == NULL ||
-      !exec (self->db, "INSERT INTO advanced (id) VALUES (1) ON CONFLICT (id) DO NOTHING",
+      !ul_sql_exec (self->db, "INSERT INTO advanced (id) VALUES (1) ON CONFLICT (id) DO NOTHING",
              error) ||
-      (stmt = prepare (self->db,
+      (stmt = ul_sql_prepare (self->db,
                        "UPDATE advanced SET inbound_digits = :inbound, outbound_digits = :outbound,"
                        "  gsm_call_through = :gsm, automatic_updates = :automatic,"
                        "  update_window_start = :start, update_window_end = :end"
                        " WHERE id = 1",
                        error)) == NULL ||
-      !bind_text (stmt, ":inbound", advanced->inbound_digits, error) ||
-      !bind_text (stmt, ":outbound", advanced->outbound_digits, error) ||
-      !bind_text (stmt, ":gsm", advanced->gsm_call_through, error) ||
-      !bind_int64 (stmt, ":automatic", advanced->automatic_updates ? 1 : 0, error) ||
-      !bind_text (stmt, ":start", advanced->update_window_start, error) ||
-      !bind_text (stmt, ":end", advanced->update_window_end, error) ||
-      !step_done (stmt, error) ||
-      !replace_strv (self->db,
+      !ul_sql_bind_text (stmt, ":inbound", advanced->inbound_digits, error) ||
+      !ul_sql_bind_text (stmt, ":outbound", advanced->outbound_digits, error) ||
+      !ul_sql_bind_text (stmt, ":gsm", advanced->gsm_call_through, error) ||
+      !ul_sql_bind_int64 (stmt, ":automatic", advanced->automatic_updates ? 1 : 0, error) ||
+      !ul_sql_bind_text (stmt, ":start", advanced->update_window_start, error) ||
+      !ul_sql_bind_text (stmt, ":end", advanced->update_window_end, error) ||
+      !ul_sql_step_done (stmt, error) ||
+      !ul_sql_replace_strv (self->db,
                      "DELETE FROM advanced_emergency_number WHERE advanced_id = 1",
                      "INSERT INTO advanced_emergency_number (advanced_id, position, number)"
                      " VALUES (1, :position, :value)",
                      (const char * const *) advanced->emergency_numbers, error) ||
-      !replace_strv (self->db,
+      !ul_sql_replace_strv (self->db,
                      "DELETE FROM advanced_update_day WHERE advanced_id = 1",
                      "INSERT INTO advanced_update_day (advanced_id, position, day)"
                      " VALUES (1, :position, :value)",
                      (const char * const *) advanced->update_days, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_commit (&txn, error))
     return failed (error, "Cannot save the advanced settings");
   return TRUE;
 }
@@ -937,7 +774,7 @@ ul_store_save_advanced (UlStore *self, const UlAdvanced *advanced, GError **erro
 UlAdvanced *
 ul_store_load_advanced (UlStore *self, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
   g_autoptr (UlAdvanced) advanced = NULL;
   gboolean has_row = FALSE;
@@ -945,7 +782,7 @@ ul_store_load_advanced (UlStore *self, GError **error)
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
 
   if ((txn = store_begin (self, FALSE, error)) == NULL ||
-      (stmt = query (self->db,
+      (stmt = ul_sql_query (self->db,
                      "SELECT inbound_digits, outbound_digits, gsm_call_through,"
                      "  automatic_updates, update_window_start, update_window_end"
                      " FROM advanced WHERE id = 1",
@@ -955,21 +792,21 @@ ul_store_load_advanced (UlStore *self, GError **error)
     return NULL;
 
   advanced = ul_advanced_new ();
-  set_string (&advanced->inbound_digits, stmt, 0);
-  set_string (&advanced->outbound_digits, stmt, 1);
-  set_string (&advanced->gsm_call_through, stmt, 2);
+  ul_sql_set_string (&advanced->inbound_digits, stmt, 0);
+  ul_sql_set_string (&advanced->outbound_digits, stmt, 1);
+  ul_sql_set_string (&advanced->gsm_call_through, stmt, 2);
   advanced->automatic_updates = sqlite3_column_int64 (stmt, 3) != 0;
-  set_string (&advanced->update_window_start, stmt, 4);
-  set_string (&advanced->update_window_end, stmt, 5);
+  ul_sql_set_string (&advanced->update_window_start, stmt, 4);
+  ul_sql_set_string (&advanced->update_window_end, stmt, 5);
 
-  if (!load_strv (self->db,
+  if (!ul_sql_load_strv (self->db,
                   "SELECT number FROM advanced_emergency_number"
                   " WHERE advanced_id = 1 ORDER BY position",
                   &advanced->emergency_numbers, error) ||
-      !load_strv (self->db,
+      !ul_sql_load_strv (self->db,
                   "SELECT day FROM advanced_update_day WHERE advanced_id = 1 ORDER BY position",
                   &advanced->update_days, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_commit (&txn, error))
     return failed_null (error, "Cannot load the advanced settings");
   return g_steal_pointer (&advanced);
 }
@@ -983,33 +820,33 @@ ul_store_get_fact (UlStore *self, const char *key, GError **error)
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  if ((stmt = prepare (self->db, "SELECT value FROM fact WHERE key = :key", error)) == NULL ||
-      !bind_text (stmt, ":key", key, error) ||
-      !step_row (stmt, &has_row, error))
+  if ((stmt = ul_sql_prepare (self->db, "SELECT value FROM fact WHERE key = :key", error)) == NULL ||
+      !ul_sql_bind_text (stmt, ":key", key, error) ||
+      !ul_sql_step_row (stmt, &has_row, error))
     return failed_null (error, "Cannot read a fact");
-  return has_row ? g_strdup (column_text (stmt, 0)) : NULL;
+  return has_row ? g_strdup (ul_sql_column_text (stmt, 0)) : NULL;
 }
 
 gboolean
 ul_store_set_fact (UlStore *self, const char *key, const char *value, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
   g_autoptr (sqlite3_stmt) stmt = NULL;
 
   g_return_val_if_fail (UL_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
   if ((txn = store_begin (self, TRUE, error)) == NULL ||
-      (stmt = prepare (self->db,
+      (stmt = ul_sql_prepare (self->db,
                        value != NULL
                          ? "INSERT INTO fact (key, value) VALUES (:key, :value)"
                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
                          : "DELETE FROM fact WHERE key = :key",
                        error)) == NULL ||
-      !bind_text (stmt, ":key", key, error) ||
-      (value != NULL && !bind_text (stmt, ":value", value, error)) ||
-      !step_done (stmt, error) ||
-      !store_commit (&txn, error))
+      !ul_sql_bind_text (stmt, ":key", key, error) ||
+      (value != NULL && !ul_sql_bind_text (stmt, ":value", value, error)) ||
+      !ul_sql_step_done (stmt, error) ||
+      !ul_sql_commit (&txn, error))
     return failed (error, "Cannot save a fact");
   return TRUE;
 }
@@ -1017,7 +854,7 @@ ul_store_set_fact (UlStore *self, const char *key, const char *value, GError **e
 gboolean
 ul_store_check (UlStore *self, GError **error)
 {
-  g_autoptr (StoreTxn) txn = NULL;
+  g_autoptr (UlSqlTxn) txn = NULL;
 
   g_return_val_if_fail (UL_IS_STORE (self), FALSE);
 
@@ -1028,16 +865,16 @@ ul_store_check (UlStore *self, GError **error)
       g_autoptr (sqlite3_stmt) stmt = NULL;
       gboolean has_row;
 
-      if ((stmt = query (self->db, checks[i], &has_row, error)) == NULL)
+      if ((stmt = ul_sql_query (self->db, checks[i], &has_row, error)) == NULL)
         return failed (error, "Cannot check the database");
       if (has_row)
         {
           g_set_error (error, UL_ERROR, UL_ERROR_STORAGE, "Check of %s failed: %s",
-                       self->path, column_text (stmt, 0));
+                       self->path, ul_sql_column_text (stmt, 0));
           return FALSE;
         }
     }
-  return store_commit (&txn, error) || failed (error, "Cannot check the database");
+  return ul_sql_commit (&txn, error) || failed (error, "Cannot check the database");
 }
 
 static void

@@ -11,13 +11,15 @@
 #include "ul-site.h"
 #include "ul-pbx-config.h"
 #include "ul-advanced.h"
+#include "ul-directory-config.h"
+#include "ul-user.h"
 
 G_BEGIN_DECLS
 
 #define UL_TYPE_STORE (ul_store_get_type ())
 G_DECLARE_FINAL_TYPE (UlStore, ul_store, UL, STORE, GObject)
 
-#define UL_STORE_SCHEMA_VERSION 1
+#define UL_STORE_SCHEMA_VERSION 2
 
 /* Opens (creating if needed, mode 0600: it holds the PBX password) the database file @path
  * and migrates it to UL_STORE_SCHEMA_VERSION. A database written by a newer uplinkd (higher
@@ -46,6 +48,22 @@ gboolean ul_store_save_advanced (UlStore *self, const UlAdvanced *advanced, GErr
  * Setting @value NULL unsets the fact. */
 char    *ul_store_get_fact (UlStore *self, const char *key, GError **error);
 gboolean ul_store_set_fact (UlStore *self, const char *key, const char *value, GError **error);
+
+/* The directory source (ul-store-users.c); NULL with no error until first saved. */
+UlDirectoryConfig *ul_store_load_directory (UlStore *self, GError **error);
+gboolean ul_store_save_directory (UlStore *self, const UlDirectoryConfig *directory,
+                                  GError **error);
+
+/* Every user (UlUser*, ordered by extension). Eligibility is computed over the list; the
+ * admin flag is left to the caller, which knows the customer. */
+GPtrArray *ul_store_load_users (UlStore *self, GError **error);
+/* Replaces the user list with @users in one transaction (a directory sync), and sets the
+ * fact @fact_key to @fact_value in the same transaction when @fact_key is not NULL. */
+gboolean ul_store_replace_users (UlStore    *self,
+                                 GPtrArray  *users,
+                                 const char *fact_key,
+                                 const char *fact_value,
+                                 GError    **error);
 
 /* PRAGMA integrity_check + foreign_key_check + the store's own invariants (one row per
  * single-record table, account ID format, list positions without gaps, schema version);

@@ -314,7 +314,7 @@ test_invoke_ids (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/uplink/csta/frame/encode-s5-vector", test_encode_s5_vector);
   g_test_add_func ("/uplink/csta/frame/encode-utf8-length", test_encode_utf8_length);

@@ -431,7 +431,7 @@ test_escape (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/uplink/csta/messages/start-session", test_start_session);
   g_test_add_func ("/uplink/csta/messages/session-responses", test_session_responses);

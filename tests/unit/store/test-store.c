@@ -180,16 +180,17 @@ test_fresh (Fixture *f, gconstpointer data)
 
   g_assert_cmpstr (ul_store_get_path (store), ==, f->path);
   g_assert_cmpint (ul_store_get_schema_version (store), ==, UL_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 1);
-  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 1);
+  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 2);
+  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 2);
   mode = raw_text (f, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (raw_int (f, "SELECT count (*) FROM sqlite_schema"
                                " WHERE type = 'table' AND name IN"
                                " ('customer', 'admin_contact', 'support_contact', 'site',"
                                "  'site_dns_server', 'pbx', 'advanced',"
-                               "  'advanced_emergency_number', 'advanced_update_day', 'fact')"),
-                   ==, 10);
+                               "  'advanced_emergency_number', 'advanced_update_day', 'fact',"
+                               "  'directory', 'user')"),
+                   ==, 12);
 
   /* The file holds the PBX password. */
   g_assert_cmpint (g_stat (f->path, &st), ==, 0);
@@ -214,7 +215,76 @@ test_fresh (Fixture *f, gconstpointer data)
   /* Opening again is a no-op migration. */
   g_clear_object (&store);
   store = open_store (f);
-  g_assert_cmpint (ul_store_get_schema_version (store), ==, 1);
+  g_assert_cmpint (ul_store_get_schema_version (store), ==, 2);
+}
+
+static void
+test_users (Fixture *f, gconstpointer data)
+{
+  g_autoptr(UlStore) store = open_store (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ul_user_free);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(UlDirectoryConfig) directory = ul_directory_config_new ();
+  g_autoptr(UlDirectoryConfig) loaded_directory = NULL;
+  g_autofree char *synced = NULL;
+  UlUser *user;
+
+  loaded = ul_store_load_users (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 0);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  g_assert_null (ul_store_load_directory (store, &error));
+  g_assert_no_error (error);
+
+  /* Extensions sort as people read them: 9 before 10. */
+  user = ul_user_new ("10", "Jürgen Müller", "juergen@example.com");
+  user->invited_at = 1700000000;
+  user->registered_at = 1700000100;
+  g_ptr_array_add (users, user);
+  user = ul_user_new ("9", "Zoë Ångström", NULL);
+  user->user_group = g_strdup ("Sales");
+  g_ptr_array_add (users, user);
+  g_assert_true (ul_store_replace_users (store, users, "synced-at", "1700000200", &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  store = open_store (f);
+  loaded = ul_store_load_users (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, 2);
+  user = g_ptr_array_index (loaded, 0);
+  g_assert_cmpstr (user->extension, ==, "9");
+  g_assert_cmpstr (user->user_group, ==, "Sales");
+  g_assert_cmpint (user->eligibility, ==, UL_USER_ELIGIBILITY_NO_EMAIL);
+  user = g_ptr_array_index (loaded, 1);
+  g_assert_cmpstr (user->name, ==, "Jürgen Müller");
+  g_assert_cmpint (user->invited_at, ==, 1700000000);
+  g_assert_cmpint (user->registered_at, ==, 1700000100);
+  synced = ul_store_get_fact (store, "synced-at", &error);
+  g_assert_cmpstr (synced, ==, "1700000200");
+
+  /* A failed replace (duplicate extension) keeps the previous list and fact. */
+  g_ptr_array_add (users, ul_user_new ("9", "Duplicate", NULL));
+  g_assert_false (ul_store_replace_users (store, users, "synced-at", "1800000000", &error));
+  g_assert_error (error, UL_ERROR, UL_ERROR_STORAGE);
+  g_clear_error (&error);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  loaded = ul_store_load_users (store, &error);
+  g_assert_cmpuint (loaded->len, ==, 2);
+  g_clear_pointer (&synced, g_free);
+  synced = ul_store_get_fact (store, "synced-at", &error);
+  g_assert_cmpstr (synced, ==, "1700000200");
+
+  directory->kind = UL_DIRECTORY_KIND_LDAP;
+  directory->ldap_uri = g_strdup ("ldap://127.0.0.1:3890");
+  directory->base_dn = g_strdup ("dc=example,dc=com");
+  directory->bind_password = g_strdup ("secret");
+  g_assert_true (ul_store_save_directory (store, directory, &error));
+  loaded_directory = ul_store_load_directory (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (ul_directory_config_equal (directory, loaded_directory));
+  g_assert_true (ul_store_check (store, &error));
 }
 
 static void
@@ -552,7 +622,7 @@ test_future_schema (Fixture *f, gconstpointer data)
   g_assert_null (store);
   g_assert_error (error, UL_ERROR, UL_ERROR_STORAGE);
   g_assert_nonnull (strstr (error->message,
-                            "written by a newer uplinkd (schema 99); this build knows 1"));
+                            "written by a newer uplinkd (schema 99); this build knows 2"));
   g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 99);
 }
 
@@ -732,5 +802,6 @@ main (int argc, char **argv)
   ADD ("kill", test_kill);
 #undef ADD
 
+  g_test_add ("/uplink/store/users", Fixture, NULL, fixture_setup, test_users, fixture_teardown);
   return g_test_run ();
 }
