@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "ul-dbus-generated.h"
 #include "ul-dbus-service.h"
 #include "ul-error.h"
@@ -22,6 +24,11 @@ struct _UlDbusService
 };
 
 G_DEFINE_FINAL_TYPE (UlDbusService, ul_dbus_service, G_TYPE_OBJECT)
+
+/* The audit log's "who" for a D-Bus call: the bus policy decides who may call at all, and
+ * the unique name tells calls apart. */
+#define CALLER(invocation) \
+  (&(UlCaller) { "D-Bus client", g_dbus_method_invocation_get_sender (invocation) })
 
 static gboolean
 return_error (GDBusMethodInvocation *invocation, GError *error)
@@ -73,7 +80,7 @@ on_handle_update_customer (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_customer (self->engine, changes, &error))
+  if (!ul_engine_update_customer (self->engine, CALLER (invocation), changes, &error))
     return return_error (invocation, error);
   return complete_customer (self, invocation);
 }
@@ -86,7 +93,7 @@ on_handle_add_admin_contact (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_add_admin_contact (self->engine, contact, &error))
+  if (!ul_engine_add_admin_contact (self->engine, CALLER (invocation), contact, &error))
     return return_error (invocation, error);
   return complete_customer (self, invocation);
 }
@@ -102,7 +109,7 @@ on_handle_remove_admin_contact (UlGateway1Onboarding  *iface,
   g_autofree char *confirm = NULL;
 
   if (!lookup_confirm (options, &confirm, &error)
-      || !ul_engine_remove_admin_contact (self->engine, email, confirm, &error))
+      || !ul_engine_remove_admin_contact (self->engine, CALLER (invocation), email, confirm, &error))
     return return_error (invocation, error);
   return complete_customer (self, invocation);
 }
@@ -115,7 +122,7 @@ on_handle_add_support_contact (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_add_support_contact (self->engine, contact, &error))
+  if (!ul_engine_add_support_contact (self->engine, CALLER (invocation), contact, &error))
     return return_error (invocation, error);
   return complete_customer (self, invocation);
 }
@@ -129,7 +136,7 @@ on_handle_remove_support_contact (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_remove_support_contact (self->engine, role, email, &error))
+  if (!ul_engine_remove_support_contact (self->engine, CALLER (invocation), role, email, &error))
     return return_error (invocation, error);
   return complete_customer (self, invocation);
 }
@@ -144,7 +151,7 @@ on_handle_deactivate (UlGateway1Onboarding  *iface,
   g_autofree char *confirm = NULL;
 
   if (!lookup_confirm (options, &confirm, &error)
-      || !ul_engine_deactivate (self->engine, confirm, &error))
+      || !ul_engine_deactivate (self->engine, CALLER (invocation), confirm, &error))
     return return_error (invocation, error);
   ul_gateway1_onboarding_complete_deactivate (iface, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -179,7 +186,7 @@ on_handle_update_site (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_site (self->engine, changes, &error))
+  if (!ul_engine_update_site (self->engine, CALLER (invocation), changes, &error))
     return return_error (invocation, error);
   return complete_site (self, invocation);
 }
@@ -214,7 +221,7 @@ on_handle_update_pbx (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_pbx (self->engine, changes, &error))
+  if (!ul_engine_update_pbx (self->engine, CALLER (invocation), changes, &error))
     return return_error (invocation, error);
   return complete_pbx (self, invocation);
 }
@@ -246,9 +253,65 @@ on_handle_update_advanced (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_advanced (self->engine, changes, &error))
+  if (!ul_engine_update_advanced (self->engine, CALLER (invocation), changes, &error))
     return return_error (invocation, error);
   return complete_advanced (self, invocation);
+}
+
+/* Reads the paging options shared by the list methods; limit defaults to 100, max 1000. */
+static gboolean
+lookup_paging (GVariant *options, guint *offset, guint *limit, GError **error)
+{
+  g_autoptr(GVariant) v_offset = g_variant_lookup_value (options, "offset", NULL);
+  g_autoptr(GVariant) v_limit = g_variant_lookup_value (options, "limit", NULL);
+  gint64 value;
+
+  *offset = 0;
+  *limit = 100;
+  if (v_offset != NULL)
+    {
+      if (!ul_variant_get_int (v_offset, "offset", &value, error))
+        return FALSE;
+      if (value < 0 || value > G_MAXINT32)
+        {
+          ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "offset", "%s",
+                              _("The offset must be 0 or more"));
+          return FALSE;
+        }
+      *offset = (guint) value;
+    }
+  if (v_limit != NULL)
+    {
+      if (!ul_variant_get_int (v_limit, "limit", &value, error))
+        return FALSE;
+      if (value < 1 || value > 1000)
+        {
+          ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "limit", "%s",
+                              _("The limit must be between 1 and 1000"));
+          return FALSE;
+        }
+      *limit = (guint) value;
+    }
+  return TRUE;
+}
+
+static gboolean
+on_handle_get_audit_log (UlGateway1            *iface,
+                         GDBusMethodInvocation *invocation,
+                         GVariant              *options,
+                         UlDbusService         *self)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *entries;
+  guint offset, limit, total = 0;
+
+  if (!lookup_paging (options, &offset, &limit, &error))
+    return return_error (invocation, error);
+  entries = ul_engine_list_audit (self->engine, offset, limit, &total, &error);
+  if (entries == NULL)
+    return return_error (invocation, error);
+  ul_gateway1_complete_get_audit_log (iface, invocation, entries, total);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
 static void
@@ -336,6 +399,8 @@ ul_dbus_service_new (UlEngine *engine)
   for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
     g_signal_connect (self->onboarding, handlers[i].signal, handlers[i].handler, self);
 
+  g_signal_connect (self->gateway, "handle-get-audit-log", G_CALLBACK (on_handle_get_audit_log),
+                    self);
   g_signal_connect (engine, "changed", G_CALLBACK (on_engine_changed), self);
   g_signal_connect (engine, "status-changed", G_CALLBACK (on_engine_status_changed), self);
   return self;

@@ -306,6 +306,50 @@ check_confirmation (const char *confirm, const char *word, GError **error)
   return TRUE;
 }
 
+/* Queues the audit line for the next store write. Only field names go in: values may be
+ * secrets (the PBX password) or personal data that the log should not copy. */
+static void
+audit (UlEngine *self, const UlCaller *caller, const char *action, const char *detail)
+{
+  ul_store_set_audit (self->store,
+                      ul_audit_entry_new (caller != NULL ? caller->actor : "uplinkd",
+                                          caller != NULL ? caller->peer : NULL, action, detail));
+}
+
+static char *
+changed_keys (GVariant *changes)
+{
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  GVariantIter iter;
+  const char *key;
+
+  if (!g_variant_is_of_type (changes, G_VARIANT_TYPE_VARDICT))
+    return g_strdup ("");
+  g_variant_iter_init (&iter, changes);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, NULL))
+    g_strv_builder_add (keys, key);
+  strv = g_strv_builder_end (keys);
+  return g_strjoinv (", ", strv);
+}
+
+GVariant *
+ul_engine_list_audit (UlEngine *self, guint offset, guint limit, guint *total, GError **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (UL_IS_ENGINE (self), NULL);
+
+  entries = ul_store_list_audit (self->store, offset, limit, total, error);
+  if (entries == NULL)
+    return NULL;
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < entries->len; i++)
+    g_variant_builder_add_value (&builder, ul_audit_entry_to_variant (g_ptr_array_index (entries, i)));
+  return g_variant_builder_end (&builder);
+}
+
 /* Stores @candidate (already validated) as the customer and swaps it in. */
 static gboolean
 commit_customer (UlEngine *self, UlCustomer *candidate, GError **error)
@@ -331,9 +375,10 @@ customer_candidate (UlEngine *self)
 }
 
 gboolean
-ul_engine_update_customer (UlEngine *self, GVariant *changes, GError **error)
+ul_engine_update_customer (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error)
 {
   g_autoptr(UlCustomer) candidate = NULL;
+  g_autofree char *keys = NULL;
 
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
@@ -345,6 +390,8 @@ ul_engine_update_customer (UlEngine *self, GVariant *changes, GError **error)
   if (!ul_customer_apply (candidate, changes, error) || !ul_customer_validate (candidate, error))
     return FALSE;
 
+  keys = changed_keys (changes);
+  audit (self, caller, "update-customer", keys);
   return commit_customer (self, candidate, error);
 }
 
@@ -365,7 +412,11 @@ saved_customer_candidate (UlEngine *self, GError **error)
 }
 
 static gboolean
-add_contact (UlEngine *self, GVariant *contact, gboolean support, GError **error)
+add_contact (UlEngine       *self,
+             const UlCaller *caller,
+             GVariant       *contact,
+             gboolean        support,
+             GError        **error)
 {
   const char *list_field = support ? "supportContacts" : "adminContacts";
   g_autoptr(UlCustomer) candidate = NULL;
@@ -391,6 +442,7 @@ add_contact (UlEngine *self, GVariant *contact, gboolean support, GError **error
       return FALSE;
     }
 
+  audit (self, caller, support ? "add-support-contact" : "add-admin-contact", parsed->email);
   list = support ? candidate->support_contacts : candidate->admin_contacts;
   g_ptr_array_add (list, g_steal_pointer (&parsed));
   if (!ul_customer_validate (candidate, error))
@@ -400,21 +452,21 @@ add_contact (UlEngine *self, GVariant *contact, gboolean support, GError **error
 }
 
 gboolean
-ul_engine_add_admin_contact (UlEngine *self, GVariant *contact, GError **error)
+ul_engine_add_admin_contact (UlEngine *self, const UlCaller *caller, GVariant *contact, GError **error)
 {
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
-  return add_contact (self, contact, FALSE, error);
+  return add_contact (self, caller, contact, FALSE, error);
 }
 
 gboolean
-ul_engine_add_support_contact (UlEngine *self, GVariant *contact, GError **error)
+ul_engine_add_support_contact (UlEngine *self, const UlCaller *caller, GVariant *contact, GError **error)
 {
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
-  return add_contact (self, contact, TRUE, error);
+  return add_contact (self, caller, contact, TRUE, error);
 }
 
 gboolean
-ul_engine_remove_admin_contact (UlEngine   *self,
+ul_engine_remove_admin_contact (UlEngine   *self, const UlCaller *caller,
                                 const char *email,
                                 const char *confirm,
                                 GError    **error)
@@ -437,16 +489,18 @@ ul_engine_remove_admin_contact (UlEngine   *self,
     }
   g_ptr_array_remove_index (candidate->admin_contacts, index);
 
+  audit (self, caller, "remove-admin-contact", email);
   return commit_customer (self, candidate, error);
 }
 
 gboolean
-ul_engine_remove_support_contact (UlEngine   *self,
+ul_engine_remove_support_contact (UlEngine   *self, const UlCaller *caller,
                                   const char *role,
                                   const char *email,
                                   GError    **error)
 {
   g_autoptr(UlCustomer) candidate = NULL;
+  g_autofree char *detail = NULL;
   UlSupportRole parsed_role;
   int index;
 
@@ -478,11 +532,13 @@ ul_engine_remove_support_contact (UlEngine   *self,
   if (!ul_customer_validate (candidate, error))
     return FALSE;
 
+  detail = g_strdup_printf ("%s %s", role, email);
+  audit (self, caller, "remove-support-contact", detail);
   return commit_customer (self, candidate, error);
 }
 
 gboolean
-ul_engine_deactivate (UlEngine *self, const char *confirm, GError **error)
+ul_engine_deactivate (UlEngine *self, const UlCaller *caller, const char *confirm, GError **error)
 {
   g_autoptr(UlCustomer) candidate = NULL;
 
@@ -493,6 +549,7 @@ ul_engine_deactivate (UlEngine *self, const char *confirm, GError **error)
     return FALSE;
 
   candidate->state = UL_CUSTOMER_STATE_DEACTIVATED;
+  audit (self, caller, "deactivate", NULL);
   if (!commit_customer (self, candidate, error))
     return FALSE;
 
@@ -501,10 +558,11 @@ ul_engine_deactivate (UlEngine *self, const char *confirm, GError **error)
 }
 
 gboolean
-ul_engine_update_site (UlEngine *self, GVariant *changes, GError **error)
+ul_engine_update_site (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error)
 {
   g_autoptr(UlSite) candidate = NULL;
   g_autoptr(GVariant) address = NULL;
+  g_autofree char *keys = NULL;
 
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
@@ -525,6 +583,8 @@ ul_engine_update_site (UlEngine *self, GVariant *changes, GError **error)
   if (!ul_site_apply (candidate, changes, error) || !ul_site_validate (candidate, error))
     return FALSE;
 
+  keys = changed_keys (changes);
+  audit (self, caller, "update-site", keys);
   if (!ul_store_save_site (self->store, candidate, error))
     return FALSE;
 
@@ -547,9 +607,10 @@ pbx_link_changed (const UlPbxConfig *old, const UlPbxConfig *new)
 }
 
 gboolean
-ul_engine_update_pbx (UlEngine *self, GVariant *changes, GError **error)
+ul_engine_update_pbx (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error)
 {
   g_autoptr(UlPbxConfig) candidate = NULL;
+  g_autofree char *keys = NULL;
   gboolean relink;
 
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
@@ -563,6 +624,8 @@ ul_engine_update_pbx (UlEngine *self, GVariant *changes, GError **error)
     return FALSE;
 
   relink = pbx_link_changed (self->pbx, candidate);
+  keys = changed_keys (changes);
+  audit (self, caller, "update-pbx", keys);
   if (!ul_store_save_pbx (self->store, candidate, error))
     return FALSE;
   if (relink && self->connected_once)
@@ -584,9 +647,10 @@ ul_engine_update_pbx (UlEngine *self, GVariant *changes, GError **error)
 }
 
 gboolean
-ul_engine_update_advanced (UlEngine *self, GVariant *changes, GError **error)
+ul_engine_update_advanced (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error)
 {
   g_autoptr(UlAdvanced) candidate = NULL;
+  g_autofree char *keys = NULL;
 
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
@@ -598,6 +662,8 @@ ul_engine_update_advanced (UlEngine *self, GVariant *changes, GError **error)
   if (!ul_advanced_apply (candidate, changes, error) || !ul_advanced_validate (candidate, error))
     return FALSE;
 
+  keys = changed_keys (changes);
+  audit (self, caller, "update-advanced", keys);
   if (!ul_store_save_advanced (self->store, candidate, error))
     return FALSE;
 

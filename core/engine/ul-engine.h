@@ -12,6 +12,7 @@
 #include "ul-pbx-config.h"
 #include "ul-advanced.h"
 #include "ul-status.h"
+#include "ul-audit-entry.h"
 
 G_BEGIN_DECLS
 
@@ -42,22 +43,29 @@ UlPbxConfig *ul_engine_get_pbx      (UlEngine *self, GError **error);
 UlAdvanced  *ul_engine_get_advanced (UlEngine *self);
 
 /* Each update merges @changes (a{sv}) into the current record, validates the whole record,
- * stores it in one transaction and emits "changed"; on error nothing changes. */
-gboolean ul_engine_update_customer (UlEngine *self, GVariant *changes, GError **error);
-gboolean ul_engine_add_admin_contact (UlEngine *self, GVariant *contact, GError **error);
+ * stores it in one transaction together with an audit line naming @caller and the changed
+ * fields, and emits "changed"; on error nothing changes. */
+gboolean ul_engine_update_customer (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error);
+gboolean ul_engine_add_admin_contact (UlEngine *self, const UlCaller *caller, GVariant *contact, GError **error);
 gboolean ul_engine_remove_admin_contact (UlEngine  *self,
+                                         const UlCaller *caller,
                                          const char *email,
                                          const char *confirm,
                                          GError   **error);
-gboolean ul_engine_add_support_contact (UlEngine *self, GVariant *contact, GError **error);
+gboolean ul_engine_add_support_contact (UlEngine *self, const UlCaller *caller, GVariant *contact, GError **error);
 gboolean ul_engine_remove_support_contact (UlEngine  *self,
+                                           const UlCaller *caller,
                                            const char *role,
                                            const char *email,
                                            GError   **error);
-gboolean ul_engine_deactivate (UlEngine *self, const char *confirm, GError **error);
-gboolean ul_engine_update_site (UlEngine *self, GVariant *changes, GError **error);
-gboolean ul_engine_update_pbx (UlEngine *self, GVariant *changes, GError **error);
-gboolean ul_engine_update_advanced (UlEngine *self, GVariant *changes, GError **error);
+gboolean ul_engine_deactivate (UlEngine *self, const UlCaller *caller, const char *confirm, GError **error);
+gboolean ul_engine_update_site (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error);
+gboolean ul_engine_update_pbx (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error);
+gboolean ul_engine_update_advanced (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error);
+
+/* The audit log, newest first: aa{sv} of ul_audit_entry_to_variant(). */
+GVariant *ul_engine_list_audit (UlEngine *self, guint offset, guint limit, guint *total,
+                                GError **error);
 
 /* Signals:
  *   "changed" (const char *section): "customer", "site", "pbx" or "advanced" was stored.

@@ -120,6 +120,26 @@ test_standalone_onboarding (void)
     g_assert_cmpuint (strlen (again), ==, 10);
   }
 
+  /* Every change is in the audit log, newest first, with field names and no secrets. */
+  {
+    g_autoptr(GVariant) reply = ul_test_daemon_call (d, "", "GetAuditLog",
+                                                     g_variant_new_parsed ("({'limit': <10>},)"),
+                                                     NULL);
+    g_autoptr(GVariant) entries = g_variant_get_child_value (reply, 0);
+    g_autofree char *text = g_variant_print (entries, FALSE);
+    g_autoptr(GVariant) newest = g_variant_get_child_value (entries, 0);
+    guint32 total = 0;
+    const char *action = NULL;
+
+    g_variant_get_child (reply, 1, "u", &total);
+    g_assert_cmpuint (total, ==, 5);
+    g_assert_true (g_variant_lookup (newest, "action", "&s", &action));
+    g_assert_cmpstr (action, ==, "update-customer");
+    g_assert_nonnull (strstr (text, "update-pbx"));
+    g_assert_nonnull (strstr (text, "password"));
+    g_assert_null (strstr (text, "s3cret"));
+  }
+
   g_assert_cmpint (ul_test_daemon_stop (d), ==, 0);
 }
 

@@ -96,7 +96,7 @@ ul_store_save_directory (UlStore *self, const UlDirectoryConfig *d, GError **err
 
   g_return_val_if_fail (UL_IS_STORE (self), FALSE);
 
-  txn = ul_sql_begin (db, TRUE, error);
+  txn = ul_store_begin_write (self, error);
   if (txn == NULL)
     return FALSE;
   /* An upsert keeps the row (never REPLACE: later tables may reference it). */
@@ -134,7 +134,7 @@ ul_store_save_directory (UlStore *self, const UlDirectoryConfig *d, GError **err
       || !ul_sql_bind_text (stmt, ":csv_path", d->csv_path, error)
       || !ul_sql_bind_text (stmt, ":csv_encoding", csv_encoding_to_string (d->csv_encoding), error)
       || !ul_sql_step_done (stmt, error)
-      || !ul_sql_commit (&txn, error))
+      || !ul_store_commit (self, &txn, error))
     {
       g_prefix_error (error, "saving the directory source: ");
       return FALSE;
@@ -206,7 +206,7 @@ ul_store_replace_users (UlStore    *self,
 
   g_return_val_if_fail (UL_IS_STORE (self), FALSE);
 
-  txn = ul_sql_begin (db, TRUE, error);
+  txn = ul_store_begin_write (self, error);
   if (txn == NULL || !ul_sql_exec (db, "DELETE FROM user", error))
     return FALSE;
 
@@ -246,5 +246,5 @@ ul_store_replace_users (UlStore    *self,
           || !ul_sql_step_done (fact, error))
         return FALSE;
     }
-  return ul_sql_commit (&txn, error);
+  return ul_store_commit (self, &txn, error);
 }

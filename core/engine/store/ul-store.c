@@ -46,6 +46,8 @@ struct _UlStore
   char    *path;
   sqlite3 *db;
   int      schema_version;
+  UlAuditEntry *pending_audit;  /* for the next write transaction */
+  UlAuditEntry *txn_audit;      /* for the write transaction in progress */
 };
 
 G_DEFINE_FINAL_TYPE (UlStore, ul_store, G_TYPE_OBJECT)
@@ -129,6 +131,12 @@ static const char * const migrations[] = {
   "  name TEXT, email TEXT, user_group TEXT, cti_device TEXT,"
   "  invited_at INTEGER NOT NULL DEFAULT 0, registered_at INTEGER NOT NULL DEFAULT 0"
   ") STRICT;",
+
+  /* 2 → 3: the audit log. Written in the same transaction as the change it records. */
+  "CREATE TABLE audit ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  at INTEGER NOT NULL, actor TEXT, peer TEXT, action TEXT NOT NULL, detail TEXT"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UL_STORE_SCHEMA_VERSION);
@@ -182,6 +190,78 @@ read_address (sqlite3_stmt *stmt, int first_column, UlAddress *address)
 /* BEGIN IMMEDIATE for writes takes the write lock (waiting up to the busy timeout) before
  * anything is read; a plain BEGIN for reads gives a record and its child rows one
  * snapshot. */
+void
+ul_store_set_audit (UlStore *self, UlAuditEntry *entry)
+{
+  g_return_if_fail (UL_IS_STORE (self));
+  g_clear_pointer (&self->pending_audit, ul_audit_entry_free);
+  self->pending_audit = entry;
+}
+
+/* Commits @txn after writing the pending audit entry into it, so that a change and its
+ * audit line are stored together or not at all. The entry is used up either way. */
+gboolean
+ul_store_commit (UlStore *self, UlSqlTxn **txn, GError **error)
+{
+  g_autoptr(UlAuditEntry) entry = g_steal_pointer (&self->txn_audit);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (entry != NULL)
+    {
+      stmt = ul_sql_prepare (self->db,
+                             "INSERT INTO audit (at, actor, peer, action, detail)"
+                             " VALUES (:at, :actor, :peer, :action, :detail)",
+                             error);
+      if (stmt == NULL
+          || !ul_sql_bind_int64 (stmt, ":at", entry->at, error)
+          || !ul_sql_bind_text (stmt, ":actor", entry->actor, error)
+          || !ul_sql_bind_text (stmt, ":peer", entry->peer, error)
+          || !ul_sql_bind_text (stmt, ":action", entry->action, error)
+          || !ul_sql_bind_text (stmt, ":detail", entry->detail, error)
+          || !ul_sql_step_done (stmt, error))
+        return FALSE;
+    }
+  return ul_sql_commit (txn, error);
+}
+
+GPtrArray *
+ul_store_list_audit (UlStore *self, guint offset, guint limit, guint *total, GError **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ul_audit_entry_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = TRUE;
+  gint64 count = 0;
+
+  g_return_val_if_fail (UL_IS_STORE (self), NULL);
+
+  if (!ul_sql_query_int (self->db, "SELECT count (*) FROM audit", &count, error))
+    return NULL;
+  stmt = ul_sql_prepare (self->db,
+                         "SELECT id, at, actor, peer, action, detail FROM audit"
+                         " ORDER BY id DESC LIMIT :limit OFFSET :offset",
+                         error);
+  if (stmt == NULL || !ul_sql_bind_int64 (stmt, ":limit", limit, error)
+      || !ul_sql_bind_int64 (stmt, ":offset", offset, error))
+    return NULL;
+  for (;;)
+    {
+      UlAuditEntry *entry;
+
+      if (!ul_sql_step_row (stmt, &has_row, error))
+        return NULL;
+      if (!has_row)
+        break;
+      entry = ul_audit_entry_new (ul_sql_column_text (stmt, 2), ul_sql_column_text (stmt, 3),
+                                  ul_sql_column_text (stmt, 4), ul_sql_column_text (stmt, 5));
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->at = sqlite3_column_int64 (stmt, 1);
+      g_ptr_array_add (entries, entry);
+    }
+  if (total != NULL)
+    *total = (guint) count;
+  return g_steal_pointer (&entries);
+}
+
 sqlite3 *
 ul_store_get_db (UlStore *self)
 {
@@ -189,10 +269,20 @@ ul_store_get_db (UlStore *self)
   return self->db;
 }
 
+/* A write transaction takes the pending audit entry: whether it commits or not, the
+ * entry belongs to this change and no other. */
+UlSqlTxn *
+ul_store_begin_write (UlStore *self, GError **error)
+{
+  g_clear_pointer (&self->txn_audit, ul_audit_entry_free);
+  self->txn_audit = g_steal_pointer (&self->pending_audit);
+  return ul_sql_begin (self->db, TRUE, error);
+}
+
 static UlSqlTxn *
 store_begin (UlStore *self, gboolean write, GError **error)
 {
-  return ul_sql_begin (self->db, write, error);
+  return write ? ul_store_begin_write (self, error) : ul_sql_begin (self->db, FALSE, error);
 }
 
 static gboolean
@@ -509,7 +599,7 @@ ul_store_save_customer (UlStore *self, UlCustomer *customer, GError **error)
                       "INSERT INTO support_contact (customer_id, position, role, name, email)"
                       " VALUES (1, :position, :role, :name, :email)",
                       customer->support_contacts, TRUE, error) ||
-      !ul_sql_commit (&txn, error))
+      !ul_store_commit (self, &txn, error))
     return failed (error, "Cannot save the customer");
 
   /* Written back only once committed: a failed first save leaves the record without ID. */
@@ -628,7 +718,7 @@ ul_store_save_site (UlStore *self, const UlSite *site, GError **error)
                      "INSERT INTO site_dns_server (site_id, position, server)"
                      " VALUES (1, :position, :value)",
                      (const char * const *) ethernet->dns, error) ||
-      !ul_sql_commit (&txn, error))
+      !ul_store_commit (self, &txn, error))
     return failed (error, "Cannot save the site");
   return TRUE;
 }
@@ -697,7 +787,7 @@ ul_store_save_pbx (UlStore *self, const UlPbxConfig *pbx, GError **error)
       !ul_sql_bind_text (stmt, ":password", pbx->password, error) ||
       !ul_sql_bind_int64 (stmt, ":sync_schedule", pbx->sync_schedule, error) ||
       !ul_sql_step_done (stmt, error) ||
-      !ul_sql_commit (&txn, error))
+      !ul_store_commit (self, &txn, error))
     return failed (error, "Cannot save the PBX");
   return TRUE;
 }
@@ -766,7 +856,7 @@ ul_store_save_advanced (UlStore *self, const UlAdvanced *advanced, GError **erro
                      "INSERT INTO advanced_update_day (advanced_id, position, day)"
                      " VALUES (1, :position, :value)",
                      (const char * const *) advanced->update_days, error) ||
-      !ul_sql_commit (&txn, error))
+      !ul_store_commit (self, &txn, error))
     return failed (error, "Cannot save the advanced settings");
   return TRUE;
 }
@@ -846,7 +936,7 @@ ul_store_set_fact (UlStore *self, const char *key, const char *value, GError **e
       !ul_sql_bind_text (stmt, ":key", key, error) ||
       (value != NULL && !ul_sql_bind_text (stmt, ":value", value, error)) ||
       !ul_sql_step_done (stmt, error) ||
-      !ul_sql_commit (&txn, error))
+      !ul_store_commit (self, &txn, error))
     return failed (error, "Cannot save a fact");
   return TRUE;
 }
@@ -887,6 +977,8 @@ ul_store_finalize (GObject *object)
   if (self->db != NULL && sqlite3_close (self->db) != SQLITE_OK)
     g_warning ("Cannot close %s: %s", self->path, sqlite3_errmsg (self->db));
   g_free (self->path);
+  g_clear_pointer (&self->pending_audit, ul_audit_entry_free);
+  g_clear_pointer (&self->txn_audit, ul_audit_entry_free);
 
   G_OBJECT_CLASS (ul_store_parent_class)->finalize (object);
 }

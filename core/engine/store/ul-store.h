@@ -13,13 +13,14 @@
 #include "ul-advanced.h"
 #include "ul-directory-config.h"
 #include "ul-user.h"
+#include "ul-audit-entry.h"
 
 G_BEGIN_DECLS
 
 #define UL_TYPE_STORE (ul_store_get_type ())
 G_DECLARE_FINAL_TYPE (UlStore, ul_store, UL, STORE, GObject)
 
-#define UL_STORE_SCHEMA_VERSION 2
+#define UL_STORE_SCHEMA_VERSION 3
 
 /* Opens (creating if needed, mode 0600: it holds the PBX password) the database file @path
  * and migrates it to UL_STORE_SCHEMA_VERSION. A database written by a newer uplinkd (higher
@@ -64,6 +65,13 @@ gboolean ul_store_replace_users (UlStore    *self,
                                  const char *fact_key,
                                  const char *fact_value,
                                  GError    **error);
+
+/* Hands @entry (transfer full) to the next save, which writes it in its own transaction;
+ * a failed save drops it with the change. */
+void       ul_store_set_audit (UlStore *self, UlAuditEntry *entry);
+/* Newest first. @total (may be NULL) gets the number of entries. */
+GPtrArray *ul_store_list_audit (UlStore *self, guint offset, guint limit, guint *total,
+                                GError **error);
 
 /* PRAGMA integrity_check + foreign_key_check + the store's own invariants (one row per
  * single-record table, account ID format, list positions without gaps, schema version);

@@ -180,8 +180,8 @@ test_fresh (Fixture *f, gconstpointer data)
 
   g_assert_cmpstr (ul_store_get_path (store), ==, f->path);
   g_assert_cmpint (ul_store_get_schema_version (store), ==, UL_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 2);
-  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 3);
   mode = raw_text (f, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (raw_int (f, "SELECT count (*) FROM sqlite_schema"
@@ -189,8 +189,8 @@ test_fresh (Fixture *f, gconstpointer data)
                                " ('customer', 'admin_contact', 'support_contact', 'site',"
                                "  'site_dns_server', 'pbx', 'advanced',"
                                "  'advanced_emergency_number', 'advanced_update_day', 'fact',"
-                               "  'directory', 'user')"),
-                   ==, 12);
+                               "  'directory', 'user', 'audit')"),
+                   ==, 13);
 
   /* The file holds the PBX password. */
   g_assert_cmpint (g_stat (f->path, &st), ==, 0);
@@ -215,7 +215,7 @@ test_fresh (Fixture *f, gconstpointer data)
   /* Opening again is a no-op migration. */
   g_clear_object (&store);
   store = open_store (f);
-  g_assert_cmpint (ul_store_get_schema_version (store), ==, 2);
+  g_assert_cmpint (ul_store_get_schema_version (store), ==, 3);
 }
 
 static void
@@ -285,6 +285,39 @@ test_users (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_true (ul_directory_config_equal (directory, loaded_directory));
   g_assert_true (ul_store_check (store, &error));
+}
+
+static void
+test_audit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(UlStore) store = open_store (f);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  UlAuditEntry *entry;
+  guint total = 0;
+
+  /* An audit line goes with the change it records, and only with a change that is stored. */
+  ul_store_set_audit (store, ul_audit_entry_new ("uid 0", ":1.5", "set-fact", "a"));
+  g_assert_true (ul_store_set_fact (store, "a", "1", &error));
+  g_assert_no_error (error);
+  ul_store_set_audit (store, ul_audit_entry_new ("uid 0", ":1.5", "replace-users", "users"));
+  {
+    g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ul_user_free);
+    g_ptr_array_add (users, ul_user_new ("1", "A", NULL));
+    g_ptr_array_add (users, ul_user_new ("1", "B", NULL));
+    g_assert_false (ul_store_replace_users (store, users, NULL, NULL, &error));
+    g_clear_error (&error);
+  }
+  g_assert_true (ul_store_set_fact (store, "b", "2", &error));
+
+  entries = ul_store_list_audit (store, 0, 10, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (total, ==, 1);
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (entry->action, ==, "set-fact");
+  g_assert_cmpstr (entry->actor, ==, "uid 0");
+  g_assert_cmpint (entry->at, >, 1600000000);
 }
 
 static void
@@ -622,7 +655,7 @@ test_future_schema (Fixture *f, gconstpointer data)
   g_assert_null (store);
   g_assert_error (error, UL_ERROR, UL_ERROR_STORAGE);
   g_assert_nonnull (strstr (error->message,
-                            "written by a newer uplinkd (schema 99); this build knows 2"));
+                            "written by a newer uplinkd (schema 99); this build knows 3"));
   g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 99);
 }
 
@@ -803,5 +836,6 @@ main (int argc, char **argv)
 #undef ADD
 
   g_test_add ("/uplink/store/users", Fixture, NULL, fixture_setup, test_users, fixture_teardown);
+  g_test_add ("/uplink/store/audit", Fixture, NULL, fixture_setup, test_audit, fixture_teardown);
   return g_test_run ();
 }
