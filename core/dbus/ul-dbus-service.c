@@ -20,6 +20,8 @@ struct _UlDbusService
   UlEngine             *engine;
   UlGateway1           *gateway;
   UlGateway1Onboarding *onboarding;
+  UlGateway1Pbx        *pbx;
+  UlGateway1Users      *users;
   GDBusConnection      *connection;
 };
 
@@ -314,6 +316,207 @@ on_handle_get_audit_log (UlGateway1            *iface,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* io.github.uplink.Gateway1.Pbx */
+
+static void
+on_connect_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  GVariant *reply = ul_engine_connect_finish (UL_ENGINE (source), result, &error);
+
+  if (reply == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", reply));
+  g_variant_unref (reply);
+}
+
+static gboolean
+on_handle_connect (UlGateway1Pbx         *iface,
+                   GDBusMethodInvocation *invocation,
+                   GVariant              *options,
+                   UlDbusService         *self)
+{
+  ul_engine_connect_async (self->engine, CALLER (invocation), options, NULL, on_connect_done,
+                           g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  GVariant *report = ul_engine_sync_finish (UL_ENGINE (source), result, &error);
+
+  if (report == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", report));
+  g_variant_unref (report);
+}
+
+static gboolean
+on_handle_sync (UlGateway1Pbx         *iface,
+                GDBusMethodInvocation *invocation,
+                GVariant              *options,
+                UlDbusService         *self)
+{
+  ul_engine_sync_async (self->engine, CALLER (invocation), NULL, on_sync_done,
+                        g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_directory (UlGateway1Pbx         *iface,
+                         GDBusMethodInvocation *invocation,
+                         UlDbusService         *self)
+{
+  ul_gateway1_pbx_complete_get_directory (iface, invocation,
+                                          ul_engine_get_directory (self->engine));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_update_directory (UlGateway1Pbx         *iface,
+                            GDBusMethodInvocation *invocation,
+                            GVariant              *changes,
+                            UlDbusService         *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ul_engine_update_directory (self->engine, CALLER (invocation), changes, &error))
+    return return_error (invocation, error);
+  ul_gateway1_pbx_complete_update_directory (iface, invocation,
+                                             ul_engine_get_directory (self->engine));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_make_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *call_id = ul_engine_make_call_finish (UL_ENGINE (source), result, &error);
+
+  if (call_id == NULL)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", call_id));
+}
+
+static gboolean
+on_handle_make_call (UlGateway1Pbx         *iface,
+                     GDBusMethodInvocation *invocation,
+                     const char            *extension,
+                     const char            *number,
+                     UlDbusService         *self)
+{
+  ul_engine_make_call_async (self->engine, CALLER (invocation), extension, number, NULL,
+                             on_make_call_done, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_cti_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ul_engine_cti_finish (UL_ENGINE (source), result, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+on_handle_answer_call (UlGateway1Pbx         *iface,
+                       GDBusMethodInvocation *invocation,
+                       const char            *extension,
+                       UlDbusService         *self)
+{
+  ul_engine_answer_call_async (self->engine, CALLER (invocation), extension, NULL, on_cti_done,
+                               g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_clear_connection (UlGateway1Pbx         *iface,
+                            GDBusMethodInvocation *invocation,
+                            const char            *extension,
+                            UlDbusService         *self)
+{
+  ul_engine_clear_connection_async (self->engine, CALLER (invocation), extension, NULL,
+                                    on_cti_done, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* io.github.uplink.Gateway1.Users */
+
+static gboolean
+on_handle_list_users (UlGateway1Users       *iface,
+                      GDBusMethodInvocation *invocation,
+                      GVariant              *options,
+                      UlDbusService         *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) v_eligible = g_variant_lookup_value (options, "eligible", NULL);
+  gboolean eligible_only = FALSE;
+  guint offset, limit, total = 0;
+  GVariant *users;
+
+  if (!lookup_paging (options, &offset, &limit, &error)
+      || (v_eligible != NULL && !ul_variant_get_boolean (v_eligible, "eligible", &eligible_only,
+                                                         &error)))
+    return return_error (invocation, error);
+  users = ul_engine_list_users (self->engine, offset, limit,
+                                v_eligible == NULL ? -1 : eligible_only ? 1 : 0, &total);
+  ul_gateway1_users_complete_list_users (iface, invocation, users, total);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_user (UlGateway1Users       *iface,
+                    GDBusMethodInvocation *invocation,
+                    const char            *extension,
+                    UlDbusService         *self)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *user = ul_engine_get_user (self->engine, extension, &error);
+
+  if (user == NULL)
+    return return_error (invocation, error);
+  ul_gateway1_users_complete_get_user (iface, invocation, user);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_engine_users_changed (UlEngine *engine, UlDbusService *self)
+{
+  ul_gateway1_users_emit_users_changed (self->users);
+}
+
+static void
+on_engine_call_state_changed (UlEngine      *engine,
+                              const char    *extension,
+                              const char    *state,
+                              UlDbusService *self)
+{
+  ul_gateway1_users_emit_call_state_changed (self->users, extension, state);
+}
+
+static void
+on_engine_pbx_changed (UlEngine *engine, UlDbusService *self)
+{
+  ul_gateway1_pbx_set_link_state (self->pbx, ul_engine_get_link_state (engine));
+  ul_gateway1_pbx_set_link_error (self->pbx, ul_engine_get_link_error (engine));
+}
+
 static void
 sync_gateway_properties (UlDbusService *self)
 {
@@ -345,6 +548,8 @@ ul_dbus_service_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->gateway);
   g_clear_object (&self->onboarding);
+  g_clear_object (&self->pbx);
+  g_clear_object (&self->users);
 
   G_OBJECT_CLASS (ul_dbus_service_parent_class)->dispose (object);
 }
@@ -383,6 +588,19 @@ ul_dbus_service_new (UlEngine *engine)
     { "handle-get-advanced", G_CALLBACK (on_handle_get_advanced) },
     { "handle-update-advanced", G_CALLBACK (on_handle_update_advanced) },
   };
+  const struct
+  {
+    const char *signal;
+    GCallback   handler;
+  } pbx_handlers[] = {
+    { "handle-connect", G_CALLBACK (on_handle_connect) },
+    { "handle-sync", G_CALLBACK (on_handle_sync) },
+    { "handle-get-directory", G_CALLBACK (on_handle_get_directory) },
+    { "handle-update-directory", G_CALLBACK (on_handle_update_directory) },
+    { "handle-make-call", G_CALLBACK (on_handle_make_call) },
+    { "handle-answer-call", G_CALLBACK (on_handle_answer_call) },
+    { "handle-clear-connection", G_CALLBACK (on_handle_clear_connection) },
+  };
 
   g_return_val_if_fail (UL_IS_ENGINE (engine), NULL);
 
@@ -391,6 +609,8 @@ ul_dbus_service_new (UlEngine *engine)
   self->engine = g_object_ref (engine);
   self->gateway = ul_gateway1_skeleton_new ();
   self->onboarding = ul_gateway1_onboarding_skeleton_new ();
+  self->pbx = ul_gateway1_pbx_skeleton_new ();
+  self->users = ul_gateway1_users_skeleton_new ();
 
   ul_gateway1_set_version (self->gateway, PACKAGE_VERSION);
   ul_gateway1_set_gateway_id (self->gateway, ul_engine_get_gateway_id (engine));
@@ -398,11 +618,20 @@ ul_dbus_service_new (UlEngine *engine)
 
   for (gsize i = 0; i < G_N_ELEMENTS (handlers); i++)
     g_signal_connect (self->onboarding, handlers[i].signal, handlers[i].handler, self);
+  for (gsize i = 0; i < G_N_ELEMENTS (pbx_handlers); i++)
+    g_signal_connect (self->pbx, pbx_handlers[i].signal, pbx_handlers[i].handler, self);
+  g_signal_connect (self->users, "handle-list-users", G_CALLBACK (on_handle_list_users), self);
+  g_signal_connect (self->users, "handle-get-user", G_CALLBACK (on_handle_get_user), self);
+  on_engine_pbx_changed (engine, self);
 
   g_signal_connect (self->gateway, "handle-get-audit-log", G_CALLBACK (on_handle_get_audit_log),
                     self);
   g_signal_connect (engine, "changed", G_CALLBACK (on_engine_changed), self);
   g_signal_connect (engine, "status-changed", G_CALLBACK (on_engine_status_changed), self);
+  g_signal_connect (engine, "users-changed", G_CALLBACK (on_engine_users_changed), self);
+  g_signal_connect (engine, "call-state-changed", G_CALLBACK (on_engine_call_state_changed),
+                    self);
+  g_signal_connect (engine, "pbx-changed", G_CALLBACK (on_engine_pbx_changed), self);
   return self;
 }
 
@@ -411,17 +640,23 @@ ul_dbus_service_export (UlDbusService   *self,
                         GDBusConnection *connection,
                         GError         **error)
 {
+  GDBusInterfaceSkeleton *skeletons[] = {
+    G_DBUS_INTERFACE_SKELETON (self->gateway), G_DBUS_INTERFACE_SKELETON (self->onboarding),
+    G_DBUS_INTERFACE_SKELETON (self->pbx), G_DBUS_INTERFACE_SKELETON (self->users),
+  };
+
   g_return_val_if_fail (UL_IS_DBUS_SERVICE (self), FALSE);
   g_return_val_if_fail (self->connection == NULL, FALSE);
 
-  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->gateway), connection,
-                                         UL_DBUS_OBJECT_PATH, error))
-    return FALSE;
-  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->onboarding),
-                                         connection, UL_DBUS_OBJECT_PATH, error))
+  for (gsize i = 0; i < G_N_ELEMENTS (skeletons); i++)
     {
-      g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->gateway));
-      return FALSE;
+      if (!g_dbus_interface_skeleton_export (skeletons[i], connection, UL_DBUS_OBJECT_PATH,
+                                             error))
+        {
+          while (i-- > 0)
+            g_dbus_interface_skeleton_unexport (skeletons[i]);
+          return FALSE;
+        }
     }
   self->connection = g_object_ref (connection);
   return TRUE;
@@ -434,6 +669,8 @@ ul_dbus_service_unexport (UlDbusService *self)
 
   if (self->connection == NULL)
     return;
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->users));
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->pbx));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->onboarding));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->gateway));
   g_clear_object (&self->connection);

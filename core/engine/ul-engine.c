@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
-#include "ul-engine.h"
+#include "ul-engine-private.h"
 #include "ul-error.h"
 #include "ul-store.h"
 #include "ul-validate.h"
@@ -20,38 +20,12 @@
 
 /* Facts kept in the store. */
 #define FACT_GATEWAY_ID   "gateway-id"
-#define FACT_CONNECTED_AT "connected-at"
-#define FACT_SYNCED_AT    "synced-at"
 
-struct _UlEngine
-{
-  GObject parent_instance;
-
-  char        *data_dir;
-  UlStore     *store;
-  char        *gateway_id;
-
-  /* The stored records; NULL until first saved. */
-  UlCustomer  *customer;
-  UlSite      *site;
-  UlPbxConfig *pbx;
-  UlAdvanced  *advanced;
-
-  gboolean     connected_once;
-  gboolean     synced_once;
-  UlStatus    *status;
-};
 
 G_DEFINE_FINAL_TYPE (UlEngine, ul_engine, G_TYPE_OBJECT)
 
-enum
-{
-  SIGNAL_CHANGED,
-  SIGNAL_STATUS_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
+guint ul_engine_signals[N_SIGNALS];
+#define signals ul_engine_signals
 
 static void
 ul_engine_finalize (GObject *object)
@@ -63,6 +37,8 @@ ul_engine_finalize (GObject *object)
   g_clear_pointer (&self->pbx, ul_pbx_config_free);
   g_clear_pointer (&self->advanced, ul_advanced_free);
   g_clear_pointer (&self->status, ul_status_free);
+  g_clear_object (&self->pbx_service);
+  g_clear_object (&self->directory);
   g_clear_object (&self->store);
   g_free (self->gateway_id);
   g_free (self->data_dir);
@@ -83,6 +59,15 @@ ul_engine_class_init (UlEngineClass *klass)
   signals[SIGNAL_STATUS_CHANGED] =
     g_signal_new ("status-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_USERS_CHANGED] =
+    g_signal_new ("users-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_CALL_STATE_CHANGED] =
+    g_signal_new ("call-state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_PBX_CHANGED] =
+    g_signal_new ("pbx-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -90,9 +75,11 @@ ul_engine_init (UlEngine *self)
 {
 }
 
-static void
-refresh_status (UlEngine *self)
+void
+ul_engine_refresh_status (UlEngine *self)
 {
+  g_autoptr(GVariant) fault_params = NULL;
+  const char *fault = ul_engine_pbx_fault (self, &fault_params);
   UlStatusInputs in = {
     .deactivated = self->customer != NULL
                    && self->customer->state == UL_CUSTOMER_STATE_DEACTIVATED,
@@ -101,7 +88,9 @@ refresh_status (UlEngine *self)
     .platform = self->site != NULL ? self->site->platform : UL_PLATFORM_UNKNOWN,
     .have_pbx = self->pbx != NULL,
     .connected_once = self->connected_once,
-    .synced_once = self->synced_once,
+    .synced_once = ul_directory_service_has_synced (self->directory),
+    .fault = fault,
+    .fault_params = fault_params,
   };
   g_autoptr(UlStatus) status = ul_status_compute (&in);
 
@@ -186,11 +175,15 @@ ul_engine_new (const char *data_dir, GError **error)
       return NULL;
     }
 
-  if (!load_fact_flag (self->store, FACT_CONNECTED_AT, &self->connected_once, error)
-      || !load_fact_flag (self->store, FACT_SYNCED_AT, &self->synced_once, error))
+  if (!load_fact_flag (self->store, FACT_CONNECTED_AT, &self->connected_once, error))
     return NULL;
 
-  refresh_status (self);
+  self->directory = ul_directory_service_new (self->store, error);
+  if (self->directory == NULL)
+    return NULL;
+  ul_engine_pbx_init (self);
+
+  ul_engine_refresh_status (self);
   return g_steal_pointer (&self);
 }
 
@@ -198,13 +191,14 @@ void
 ul_engine_start (UlEngine *self)
 {
   g_return_if_fail (UL_IS_ENGINE (self));
-  /* The PBX link and the directory schedule start here (issue #3). */
+  ul_engine_pbx_start (self);
 }
 
 void
 ul_engine_shutdown (UlEngine *self)
 {
   g_return_if_fail (UL_IS_ENGINE (self));
+  ul_engine_pbx_shutdown (self);
 }
 
 const char *
@@ -282,8 +276,8 @@ ul_engine_get_advanced (UlEngine *self)
 
 /* A deactivated customer keeps its data but accepts no change (the seed: reactivation
  * goes through support, not the dashboard). */
-static gboolean
-check_active (UlEngine *self, GError **error)
+gboolean
+ul_engine_check_active (UlEngine *self, GError **error)
 {
   if (self->customer != NULL && self->customer->state == UL_CUSTOMER_STATE_DEACTIVATED)
     {
@@ -308,8 +302,8 @@ check_confirmation (const char *confirm, const char *word, GError **error)
 
 /* Queues the audit line for the next store write. Only field names go in: values may be
  * secrets (the PBX password) or personal data that the log should not copy. */
-static void
-audit (UlEngine *self, const UlCaller *caller, const char *action, const char *detail)
+void
+ul_engine_audit (UlEngine *self, const UlCaller *caller, const char *action, const char *detail)
 {
   ul_store_set_audit (self->store,
                       ul_audit_entry_new (caller != NULL ? caller->actor : "uplinkd",
@@ -361,10 +355,11 @@ commit_customer (UlEngine *self, UlCustomer *candidate, GError **error)
 
   g_clear_pointer (&self->customer, ul_customer_free);
   self->customer = ul_customer_copy (candidate);
+  ul_directory_service_set_customer (self->directory, self->customer);
   if (first_save)
     g_message ("customer saved, account ID %s", self->customer->account_id);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, "customer");
-  refresh_status (self);
+  ul_engine_refresh_status (self);
   return TRUE;
 }
 
@@ -383,7 +378,7 @@ ul_engine_update_customer (UlEngine *self, const UlCaller *caller, GVariant *cha
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
 
-  if (!check_active (self, error))
+  if (!ul_engine_check_active (self, error))
     return FALSE;
 
   candidate = customer_candidate (self);
@@ -391,7 +386,7 @@ ul_engine_update_customer (UlEngine *self, const UlCaller *caller, GVariant *cha
     return FALSE;
 
   keys = changed_keys (changes);
-  audit (self, caller, "update-customer", keys);
+  ul_engine_audit (self, caller, "update-customer", keys);
   return commit_customer (self, candidate, error);
 }
 
@@ -400,7 +395,7 @@ ul_engine_update_customer (UlEngine *self, const UlCaller *caller, GVariant *cha
 static UlCustomer *
 saved_customer_candidate (UlEngine *self, GError **error)
 {
-  if (!check_active (self, error))
+  if (!ul_engine_check_active (self, error))
     return NULL;
   if (self->customer == NULL)
     {
@@ -442,7 +437,7 @@ add_contact (UlEngine       *self,
       return FALSE;
     }
 
-  audit (self, caller, support ? "add-support-contact" : "add-admin-contact", parsed->email);
+  ul_engine_audit (self, caller, support ? "add-support-contact" : "add-admin-contact", parsed->email);
   list = support ? candidate->support_contacts : candidate->admin_contacts;
   g_ptr_array_add (list, g_steal_pointer (&parsed));
   if (!ul_customer_validate (candidate, error))
@@ -489,7 +484,7 @@ ul_engine_remove_admin_contact (UlEngine   *self, const UlCaller *caller,
     }
   g_ptr_array_remove_index (candidate->admin_contacts, index);
 
-  audit (self, caller, "remove-admin-contact", email);
+  ul_engine_audit (self, caller, "remove-admin-contact", email);
   return commit_customer (self, candidate, error);
 }
 
@@ -533,7 +528,7 @@ ul_engine_remove_support_contact (UlEngine   *self, const UlCaller *caller,
     return FALSE;
 
   detail = g_strdup_printf ("%s %s", role, email);
-  audit (self, caller, "remove-support-contact", detail);
+  ul_engine_audit (self, caller, "remove-support-contact", detail);
   return commit_customer (self, candidate, error);
 }
 
@@ -549,7 +544,7 @@ ul_engine_deactivate (UlEngine *self, const UlCaller *caller, const char *confir
     return FALSE;
 
   candidate->state = UL_CUSTOMER_STATE_DEACTIVATED;
-  audit (self, caller, "deactivate", NULL);
+  ul_engine_audit (self, caller, "deactivate", NULL);
   if (!commit_customer (self, candidate, error))
     return FALSE;
 
@@ -567,7 +562,7 @@ ul_engine_update_site (UlEngine *self, const UlCaller *caller, GVariant *changes
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
 
-  if (!check_active (self, error))
+  if (!ul_engine_check_active (self, error))
     return FALSE;
 
   candidate = self->site != NULL ? ul_site_copy (self->site) : ul_site_new ();
@@ -584,14 +579,14 @@ ul_engine_update_site (UlEngine *self, const UlCaller *caller, GVariant *changes
     return FALSE;
 
   keys = changed_keys (changes);
-  audit (self, caller, "update-site", keys);
+  ul_engine_audit (self, caller, "update-site", keys);
   if (!ul_store_save_site (self->store, candidate, error))
     return FALSE;
 
   g_clear_pointer (&self->site, ul_site_free);
   self->site = g_steal_pointer (&candidate);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, "site");
-  refresh_status (self);
+  ul_engine_refresh_status (self);
   return TRUE;
 }
 
@@ -616,7 +611,7 @@ ul_engine_update_pbx (UlEngine *self, const UlCaller *caller, GVariant *changes,
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
 
-  if (!check_active (self, error))
+  if (!ul_engine_check_active (self, error))
     return FALSE;
 
   candidate = self->pbx != NULL ? ul_pbx_config_copy (self->pbx) : ul_pbx_config_new ();
@@ -625,7 +620,7 @@ ul_engine_update_pbx (UlEngine *self, const UlCaller *caller, GVariant *changes,
 
   relink = pbx_link_changed (self->pbx, candidate);
   keys = changed_keys (changes);
-  audit (self, caller, "update-pbx", keys);
+  ul_engine_audit (self, caller, "update-pbx", keys);
   if (!ul_store_save_pbx (self->store, candidate, error))
     return FALSE;
   if (relink && self->connected_once)
@@ -641,8 +636,9 @@ ul_engine_update_pbx (UlEngine *self, const UlCaller *caller, GVariant *changes,
 
   g_clear_pointer (&self->pbx, ul_pbx_config_free);
   self->pbx = g_steal_pointer (&candidate);
+  ul_engine_pbx_reconfigure (self, relink);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, "pbx");
-  refresh_status (self);
+  ul_engine_refresh_status (self);
   return TRUE;
 }
 
@@ -655,7 +651,7 @@ ul_engine_update_advanced (UlEngine *self, const UlCaller *caller, GVariant *cha
   g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
 
-  if (!check_active (self, error))
+  if (!ul_engine_check_active (self, error))
     return FALSE;
 
   candidate = ul_engine_get_advanced (self);
@@ -663,13 +659,13 @@ ul_engine_update_advanced (UlEngine *self, const UlCaller *caller, GVariant *cha
     return FALSE;
 
   keys = changed_keys (changes);
-  audit (self, caller, "update-advanced", keys);
+  ul_engine_audit (self, caller, "update-advanced", keys);
   if (!ul_store_save_advanced (self->store, candidate, error))
     return FALSE;
 
   g_clear_pointer (&self->advanced, ul_advanced_free);
   self->advanced = g_steal_pointer (&candidate);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0, "advanced");
-  refresh_status (self);
+  ul_engine_refresh_status (self);
   return TRUE;
 }

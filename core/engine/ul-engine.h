@@ -63,12 +63,78 @@ gboolean ul_engine_update_site (UlEngine *self, const UlCaller *caller, GVariant
 gboolean ul_engine_update_pbx (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error);
 gboolean ul_engine_update_advanced (UlEngine *self, const UlCaller *caller, GVariant *changes, GError **error);
 
+/* PBX link, directory, users and CTI (ul-engine-pbx.c). */
+
+/* The Connect step: connects and logs in with the saved PBX settings (and checks the
+ * licence with one monitor). @options: "syncSchedule" (u, minutes). Returns a{sv}:
+ * message ("Connection successful"), sessionId, syncSchedule. Errors: UL_ERROR_PBX_*. */
+void      ul_engine_connect_async (UlEngine           *self,
+                                   const UlCaller     *caller,
+                                   GVariant           *options,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data);
+GVariant *ul_engine_connect_finish (UlEngine *self, GAsyncResult *result, GError **error);
+/* The Sync step: see ul_directory_service_sync_async() for the report. */
+void      ul_engine_sync_async (UlEngine           *self,
+                                const UlCaller     *caller,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data);
+GVariant *ul_engine_sync_finish (UlEngine *self, GAsyncResult *result, GError **error);
+
+/* The directory source, a{sv} (see ul_directory_config_to_variant()). */
+GVariant *ul_engine_get_directory (UlEngine *self);
+gboolean  ul_engine_update_directory (UlEngine       *self,
+                                      const UlCaller *caller,
+                                      GVariant       *changes,
+                                      GError        **error);
+
+/* "stopped", "connecting", "logging-in", "active" or "backoff"; and why it last failed. */
+const char *ul_engine_get_link_state (UlEngine *self);
+const char *ul_engine_get_link_error (UlEngine *self);
+
+/* Users ordered by extension, as aa{sv}: the ul_user_to_variant() keys plus callState and
+ * monitorState. @eligible: -1 all, 0 only ineligible, 1 only eligible. */
+GVariant *ul_engine_list_users (UlEngine *self,
+                                guint     offset,
+                                guint     limit,
+                                int       eligible,
+                                guint    *total);
+GVariant *ul_engine_get_user (UlEngine *self, const char *extension, GError **error);
+
+/* CTI on the user's "Use for CTI" device. MakeCall returns the call ID. */
+void      ul_engine_make_call_async (UlEngine           *self,
+                                     const UlCaller     *caller,
+                                     const char         *extension,
+                                     const char         *number,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+char     *ul_engine_make_call_finish (UlEngine *self, GAsyncResult *result, GError **error);
+void      ul_engine_answer_call_async (UlEngine           *self,
+                                       const UlCaller     *caller,
+                                       const char         *extension,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data);
+void      ul_engine_clear_connection_async (UlEngine           *self,
+                                            const UlCaller     *caller,
+                                            const char         *extension,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+gboolean  ul_engine_cti_finish (UlEngine *self, GAsyncResult *result, GError **error);
+
 /* The audit log, newest first: aa{sv} of ul_audit_entry_to_variant(). */
 GVariant *ul_engine_list_audit (UlEngine *self, guint offset, guint limit, guint *total,
                                 GError **error);
 
 /* Signals:
  *   "changed" (const char *section): "customer", "site", "pbx" or "advanced" was stored.
- *   "status-changed" (): ul_engine_get_status() changed. */
+ *   "status-changed" (): ul_engine_get_status() changed.
+ *   "users-changed" (): a sync changed the user list.
+ *   "call-state-changed" (const char *extension, const char *state)
+ *   "pbx-changed" (): the link state or its error changed. */
 
 G_END_DECLS
