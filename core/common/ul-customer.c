@@ -258,34 +258,9 @@ apply_one (UlCustomer *self, const char *key, GVariant *value, GError **error)
 gboolean
 ul_customer_apply (UlCustomer *self, GVariant *changes, GError **error)
 {
-  g_autoptr (GVariant) owned = NULL;
-  g_autoptr (UlCustomer) copy = NULL;
-  UlCustomer swap;
-  GVariantIter iter;
-  const char *key;
-  GVariant *raw;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (changes != NULL, FALSE);
-  g_return_val_if_fail (g_variant_is_of_type (changes, G_VARIANT_TYPE_VARDICT), FALSE);
-
-  owned = g_variant_ref_sink (changes);
-  copy = ul_customer_copy (self);
-
-  g_variant_iter_init (&iter, owned);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &raw))
-    {
-      g_autoptr (GVariant) value = raw;
-
-      if (!apply_one (copy, key, value, error))
-        return FALSE;
-    }
-
-  /* Only a fully applied change reaches @self; the old contents leave with @copy. */
-  swap = *self;
-  *self = *copy;
-  *copy = swap;
-  return TRUE;
+  return ul_record_apply (self, sizeof *self, (GBoxedCopyFunc) ul_customer_copy,
+                          (GBoxedFreeFunc) ul_customer_free, (UlApplyOneFunc) apply_one, changes,
+                          error);
 }
 
 static gboolean

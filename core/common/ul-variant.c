@@ -132,3 +132,46 @@ ul_strv_equal0 (const char * const *a, const char * const *b)
 
   return g_strv_equal (a != NULL ? a : empty, b != NULL ? b : empty);
 }
+
+gboolean
+ul_record_apply (gpointer        record,
+                 gsize           size,
+                 GBoxedCopyFunc  copy,
+                 GBoxedFreeFunc  free_func,
+                 UlApplyOneFunc  apply_one,
+                 GVariant       *changes,
+                 GError        **error)
+{
+  g_autoptr(GVariant) owned = NULL;
+  g_autofree guint8 *swap = NULL;
+  gpointer candidate;
+  GVariantIter iter;
+  const char *key;
+  GVariant *raw;
+
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (changes != NULL, FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (changes, G_VARIANT_TYPE_VARDICT), FALSE);
+
+  owned = g_variant_ref_sink (changes);
+  candidate = copy (record);
+
+  g_variant_iter_init (&iter, owned);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &raw))
+    {
+      g_autoptr(GVariant) value = raw;
+
+      if (!apply_one (candidate, key, value, error))
+        {
+          free_func (candidate);
+          return FALSE;
+        }
+    }
+
+  /* The old contents leave with the candidate's shell. */
+  swap = g_memdup2 (record, size);
+  memcpy (record, candidate, size);
+  memcpy (candidate, swap, size);
+  free_func (candidate);
+  return TRUE;
+}
