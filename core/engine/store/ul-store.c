@@ -137,6 +137,22 @@ static const char * const migrations[] = {
   "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
   "  at INTEGER NOT NULL, actor TEXT, peer TEXT, action TEXT NOT NULL, detail TEXT"
   ") STRICT;",
+
+  /* 3 → 4: accounts of the HTTPS API (the claim creates the partner's) and their bearer
+   * tokens, stored as SHA-256 digests only (ul-store-auth.c). */
+  "CREATE TABLE account ("
+  "  id INTEGER PRIMARY KEY,"
+  "  email TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (email <> ''),"
+  "  password_hash TEXT NOT NULL CHECK (password_hash GLOB '$argon2id$*'),"
+  "  role TEXT NOT NULL CHECK (role IN ('partner', 'customerAdmin')),"
+  "  created_at INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE session ("
+  "  token_hash TEXT PRIMARY KEY CHECK (length (token_hash) = 64),"
+  "  account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,"
+  "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, peer TEXT"
+  ") STRICT;"
+  "CREATE INDEX session_account ON session (account_id);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UL_STORE_SCHEMA_VERSION);
