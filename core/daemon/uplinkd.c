@@ -23,9 +23,12 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "ul-auth-service.h"
 #include "ul-dbus-service.h"
 #include "ul-engine.h"
 #include "ul-error.h"
+#include "ul-http-config.h"
+#include "ul-http-server.h"
 
 #define DEFAULT_DATA_DIR "/var/lib/uplink"
 #define DEFAULT_CONFIG   "/etc/uplink/uplinkd.conf"
@@ -35,6 +38,8 @@ typedef struct
   GMainLoop     *loop;
   UlEngine      *engine;
   UlDbusService *dbus;
+  UlAuthService *auth;
+  UlHttpServer  *http;
   guint          owner_id;
   gboolean       name_acquired;
   int            exit_code;
@@ -144,12 +149,16 @@ lock_data_dir (const char *data_dir, GError **error)
   return fd;
 }
 
-/* Reads [uplinkd] data-dir from the configuration file; a missing default file is fine,
- * a missing file that was asked for is not. */
+/* Reads the configuration file into @keyfile and [uplinkd] data-dir into @data_dir (unless
+ * the command line set it); a missing default file is fine, a missing file that was asked
+ * for is not. */
 static gboolean
-load_config (const char *path, gboolean explicit, char **data_dir, GError **error)
+load_config (const char *path,
+             gboolean    explicit,
+             GKeyFile   *keyfile,
+             char      **data_dir,
+             GError    **error)
 {
-  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   g_autoptr(GError) local_error = NULL;
 
   if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, &local_error))
@@ -166,6 +175,64 @@ load_config (const char *path, gboolean explicit, char **data_dir, GError **erro
   return TRUE;
 }
 
+/* The HTTPS API: accounts and tokens (UlAuthService) and the server. Command-line options
+ * override the [http] and [auth] keys. Listening starts before the bus name is owned, so
+ * that whoever sees the name can use the API too. */
+static gboolean
+start_network (Daemon     *daemon,
+               GKeyFile   *keyfile,
+               const char *data_dir,
+               int         https_port,
+               int         http_port,
+               GStrv       listen,
+               GError    **error)
+{
+  UlHttpSettings http;
+  UlAuthSettings auth;
+  gboolean enabled = TRUE;
+  gboolean ok;
+
+  ul_http_settings_init (&http);
+  ul_auth_settings_init (&auth);
+  if (!ul_http_config_load (keyfile, &http, &auth, &enabled, error))
+    {
+      ul_http_settings_clear (&http);
+      return FALSE;
+    }
+  if (https_port != G_MININT)
+    enabled = https_port >= 0;
+  if (https_port >= 0)
+    http.https_port = (guint) https_port;
+  if (http_port != G_MININT)
+    http.http_port = MAX (http_port, -1);
+  if (listen != NULL)
+    {
+      g_strfreev (http.listen);
+      http.listen = g_strdupv (listen);
+    }
+  if (!enabled)
+    {
+      g_message ("HTTPS API disabled");
+      ul_http_settings_clear (&http);
+      return TRUE;
+    }
+
+  daemon->auth = ul_auth_service_new (data_dir, &auth, error);
+  ok = daemon->auth != NULL
+       && (daemon->http = ul_http_server_new (daemon->engine, daemon->auth, data_dir, &http,
+                                              error)) != NULL
+       && ul_http_server_start (daemon->http, error);
+  ul_http_settings_clear (&http);
+  if (!ok)
+    return FALSE;
+  /* One machine-readable line: tests and scripts that let uplinkd pick free ports read
+   * them here. */
+  g_print ("listening https=%u http=%u\n", ul_http_server_get_https_port (daemon->http),
+           ul_http_server_get_http_port (daemon->http));
+  fflush (stdout);
+  return TRUE;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -173,6 +240,10 @@ main (int argc, char **argv)
   gboolean opt_version = FALSE;
   g_autofree char *opt_data_dir = NULL;
   g_autofree char *opt_config = NULL;
+  g_auto(GStrv) opt_listen = NULL;
+  int opt_https_port = G_MININT;
+  int opt_http_port = G_MININT;
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
   const GOptionEntry entries[] = {
     { "session", 0, 0, G_OPTION_ARG_NONE, &opt_session,
       N_("Use the session bus instead of the system bus (development, tests)"), NULL },
@@ -180,6 +251,13 @@ main (int argc, char **argv)
       N_("Where the gateway keeps its state (default " DEFAULT_DATA_DIR ")"), N_("DIR") },
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config,
       N_("Configuration file (default " DEFAULT_CONFIG ")"), N_("FILE") },
+    { "https-port", 0, 0, G_OPTION_ARG_INT, &opt_https_port,
+      N_("HTTPS API port (default 8443; 0: any free port; -1: no HTTPS API)"), N_("PORT") },
+    { "http-port", 0, 0, G_OPTION_ARG_INT, &opt_http_port,
+      N_("Plain-HTTP port that redirects to HTTPS (default 8080; 0: any free port; -1: none)"),
+      N_("PORT") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opt_listen,
+      N_("Address to listen on, repeatable (default: all)"), N_("ADDRESS") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -208,7 +286,7 @@ main (int argc, char **argv)
     }
 
   if (!load_config (opt_config != NULL ? opt_config : DEFAULT_CONFIG, opt_config != NULL,
-                    &opt_data_dir, &error))
+                    keyfile, &opt_data_dir, &error))
     {
       g_printerr ("uplinkd: %s\n", error->message);
       return EXIT_FAILURE;
@@ -232,6 +310,17 @@ main (int argc, char **argv)
       return EXIT_FAILURE;
     }
 
+  if (!start_network (&daemon, keyfile, opt_data_dir, opt_https_port, opt_http_port, opt_listen,
+                      &error))
+    {
+      g_printerr (_("uplinkd: cannot start the HTTPS API: %s\n"), error->message);
+      g_clear_object (&daemon.http);
+      g_clear_object (&daemon.auth);
+      g_clear_object (&daemon.engine);
+      close (lock_fd);
+      return EXIT_FAILURE;
+    }
+
   daemon.loop = g_main_loop_new (NULL, FALSE);
   daemon.dbus = ul_dbus_service_new (daemon.engine);
   g_unix_signal_add (SIGTERM, on_quit_signal, &daemon);
@@ -245,9 +334,13 @@ main (int argc, char **argv)
   g_main_loop_run (daemon.loop);
 
   g_bus_unown_name (daemon.owner_id);
+  if (daemon.http != NULL)
+    ul_http_server_stop (daemon.http);
   ul_engine_shutdown (daemon.engine);
   ul_dbus_service_unexport (daemon.dbus);
   g_clear_object (&daemon.dbus);
+  g_clear_object (&daemon.http);
+  g_clear_object (&daemon.auth);
   g_clear_object (&daemon.engine);
   g_main_loop_unref (daemon.loop);
   close (lock_fd);
