@@ -86,6 +86,7 @@ ul_test_daemon_free (UlTestDaemon *self)
   g_clear_object (&self->connection);
   g_test_dbus_down (self->bus);
   g_clear_object (&self->bus);
+  g_clear_pointer (&self->exited, g_rc_box_release);
   remove_tree (self->root);
   g_free (self->root);
   g_free (self->data_dir);
@@ -105,11 +106,11 @@ on_name_appeared (GDBusConnection *connection,
 static void
 on_exited_early (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  UlTestDaemon *self = user_data;
+  gboolean *exited = user_data;  /* GRcBox: the UlTestDaemon may be gone by now */
 
   g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
-  if (G_SUBPROCESS (source) == self->process)
-    self->exited = TRUE;
+  *exited = TRUE;
+  g_rc_box_release (exited);
 }
 
 static gboolean
@@ -143,6 +144,7 @@ ul_test_daemon_start (UlTestDaemon *self)
 {
   const char *uplinkd = g_getenv ("UL_UPLINKD");
   g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) early_exit = g_cancellable_new ();
   gboolean appeared = FALSE;
   guint watch;
 
@@ -156,8 +158,10 @@ ul_test_daemon_start (UlTestDaemon *self)
   g_assert_no_error (error);
 
   /* Either the name appears or uplinkd exits (it printed why on stderr). */
-  self->exited = FALSE;
-  g_subprocess_wait_async (self->process, NULL, on_exited_early, self);
+  g_clear_pointer (&self->exited, g_rc_box_release);
+  self->exited = g_rc_box_new0 (gboolean);
+  g_subprocess_wait_async (self->process, early_exit, on_exited_early,
+                           g_rc_box_acquire (self->exited));
   watch = g_bus_watch_name_on_connection (self->connection, BUS_NAME,
                                           G_BUS_NAME_WATCHER_FLAGS_NONE, on_name_appeared, NULL,
                                           &appeared, NULL);
@@ -165,13 +169,14 @@ ul_test_daemon_start (UlTestDaemon *self)
     gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
     guint tick = g_timeout_add (20, on_tick, NULL);
 
-    while (!appeared && !self->exited)
+    while (!appeared && !*self->exited)
       {
         g_assert_cmpint (g_get_monotonic_time (), <, deadline);
         g_main_context_iteration (NULL, TRUE);
       }
     g_source_remove (tick);
   }
+  g_cancellable_cancel (early_exit);
   g_bus_unwatch_name (watch);
   if (!appeared)
     g_error ("uplinkd exited before owning its bus name");

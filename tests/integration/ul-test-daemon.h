@@ -13,7 +13,8 @@ typedef struct
   char            *data_dir;
   char            *config;    /* uplinkd.conf */
   GSubprocess     *process;
-  gboolean         exited;    /* the current process has exited */
+  gboolean        *exited;    /* GRcBox: the current process has exited; shared with the
+                               * wait callback, which may outlive this struct */
 } UlTestDaemon;
 
 /* Brings up a private session bus and a fresh data dir; does not start uplinkd. */

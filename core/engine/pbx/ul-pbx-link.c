@@ -251,10 +251,19 @@ on_backoff_done (gpointer user_data)
 /* Ends the current attempt or session with @error and, when reconnecting, schedules the
  * next attempt after an exponential back-off with ±20 % jitter (so that many gateways
  * restarted together do not hammer one PBX in lock-step). */
+static void fail_link_owned (UlPbxLink *self, const GError *error);
+
+/* Takes @error. */
 static void
 fail_link (UlPbxLink *self, GError *error)
 {
-  g_autoptr(GError) owned = error;
+  fail_link_owned (self, error);
+  g_error_free (error);
+}
+
+static void
+fail_link_owned (UlPbxLink *self, const GError *error)
+{
   guint delay;
 
   if (self->state == UL_PBX_LINK_STATE_STOPPED || self->failing)
@@ -700,8 +709,9 @@ static void
 on_stop_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(UlCstaNode) reply = ul_pbx_link_request_finish (UL_PBX_LINK (source), result, NULL);
 
+  /* Whatever the PBX answered, the session is over. */
+  ul_csta_node_free (ul_pbx_link_request_finish (UL_PBX_LINK (source), result, NULL));
   ul_pbx_link_abort (g_task_get_source_object (task));
   g_task_return_boolean (task, TRUE);
 }
@@ -903,6 +913,12 @@ ul_pbx_link_init (UlPbxLink *self)
   self->pending = g_hash_table_new (NULL, NULL);
   self->decoder = ul_csta_decoder_new ();
   self->client = g_socket_client_new ();
+  /* The PBX is on the customer's LAN and CSTA is never proxied; skipping the proxy lookup
+   * also keeps libproxy out of the daemon. */
+  g_socket_client_set_enable_proxy (self->client, FALSE);
+  /* The PBX is on the customer's LAN and CSTA is plain TCP: a desktop or environment
+   * proxy (GProxyResolver, libproxy) has no business relaying it. */
+  g_socket_client_set_enable_proxy (self->client, FALSE);
   self->read_buffer = g_malloc (READ_CHUNK);
   self->invoke_ids = ul_csta_invoke_ids_new ();
   g_queue_init (&self->write_queue);

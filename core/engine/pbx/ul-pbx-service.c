@@ -21,6 +21,7 @@ struct _UlPbxService
   GObject parent_instance;
 
   UlPbxLinkConfig *template;
+  guint            monitor_retry_s;
   UlPbxLink       *link;
   UlPbxMonitor    *monitor;
   GStrv            devices;
@@ -95,6 +96,7 @@ ul_pbx_service_run (UlPbxService *self, const UlPbxConfig *pbx)
       config = link_config_for (self, pbx, TRUE);
       self->link = ul_pbx_link_new (config);
       self->monitor = ul_pbx_monitor_new (self->link);
+      ul_pbx_monitor_set_retry_interval (self->monitor, self->monitor_retry_s);
       ul_pbx_monitor_set_devices (self->monitor, (const char * const *) self->devices);
       g_signal_connect (self->link, "state-changed", G_CALLBACK (on_changed), self);
       g_signal_connect (self->monitor, "monitors-changed", G_CALLBACK (on_changed), self);
@@ -301,8 +303,7 @@ test_finish (GTask *task)
 static void
 on_probe_stopped (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(UlCstaNode) reply = ul_pbx_link_request_finish (UL_PBX_LINK (source), result, NULL);
-
+  ul_csta_node_free (ul_pbx_link_request_finish (UL_PBX_LINK (source), result, NULL));
   test_finish (G_TASK (user_data));
 }
 
@@ -462,10 +463,39 @@ ul_pbx_service_class_init (UlPbxServiceClass *klass)
                   NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_UINT);
 }
 
+/* Test and tuning knobs, read once at start: the timings of csta.md rules 8, 12, 17 and 20
+ * make recovery tests take minutes, so the integration tests shorten them for the uplinkd
+ * they start. Not a user setting, hence not in uplinkd.conf:
+ *   UL_PBX_BACKOFF_MS, UL_PBX_BACKOFF_MAX_MS    reconnect back-off (2000, 60000)
+ *   UL_PBX_REQUEST_TIMEOUT_MS                   per request and login (10000)
+ *   UL_PBX_CONNECT_TIMEOUT_MS                   TCP connect (5000)
+ *   UL_PBX_MONITOR_RETRY_S                      licence-limited monitors (600) */
+static void
+read_env_knob (const char *name, guint *value)
+{
+  const char *text = g_getenv (name);
+  guint64 parsed;
+
+  if (text == NULL)
+    return;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT, &parsed, NULL))
+    {
+      g_message ("ignoring %s=%s: not a positive number", name, text);
+      return;
+    }
+  *value = (guint) parsed;
+}
+
 static void
 ul_pbx_service_init (UlPbxService *self)
 {
   self->template = ul_pbx_link_config_new ();
+  self->monitor_retry_s = UL_PBX_MONITOR_RETRY_S;
+  read_env_knob ("UL_PBX_BACKOFF_MS", &self->template->backoff_initial_ms);
+  read_env_knob ("UL_PBX_BACKOFF_MAX_MS", &self->template->backoff_max_ms);
+  read_env_knob ("UL_PBX_REQUEST_TIMEOUT_MS", &self->template->request_timeout_ms);
+  read_env_knob ("UL_PBX_CONNECT_TIMEOUT_MS", &self->template->connect_timeout_ms);
+  read_env_knob ("UL_PBX_MONITOR_RETRY_S", &self->monitor_retry_s);
 }
 
 UlPbxService *
