@@ -50,6 +50,7 @@ clean_value (const char *value)
 {
   GString *out;
   gboolean pending_space = FALSE;
+  char *exact;
 
   if (value == NULL)
     return NULL;
@@ -73,7 +74,10 @@ clean_value (const char *value)
       g_string_free (out, TRUE);
       return NULL;
     }
-  return g_string_free (out, FALSE);
+  /* Exact size: a GString buffer is at least 128 bytes, and a user keeps this string. */
+  exact = g_strndup (out->str, out->len);
+  g_string_free (out, TRUE);
+  return exact;
 }
 
 char *
@@ -101,7 +105,7 @@ ul_directory_normalise_number (const char *value)
 
   if (out->len == 0 || g_str_equal (out->str, "+"))
     return NULL;
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return g_strndup (out->str, out->len);   /* exact size, as above */
 }
 
 static void
@@ -215,7 +219,9 @@ ul_directory_collector_add (UlDirectoryCollector   *self,
 
   if (extension == NULL)
     {
-      g_autofree char *shown = g_utf8_substring (raw_extension, 0, UL_EXTENSION_MAX);
+      /* g_utf8_substring() reads past the end of a string shorter than its end. */
+      g_autofree char *shown = g_utf8_substring (
+        raw_extension, 0, MIN (g_utf8_strlen (raw_extension, -1), UL_EXTENSION_MAX));
 
       message = g_strdup_printf (_("The extension “%s” in %s is not a phone number (digits, "
                                    "* and #, with an optional leading +)"),

@@ -292,6 +292,26 @@ change_to_variant (const UlDirectoryChange *change)
   return g_variant_builder_end (&builder);
 }
 
+/* A first sync adds every user: built as one tree, each user's dict is some thirty small
+ * GVariants (~3 KiB), 30 MiB for 10,000 users. Serialising each user as it is added keeps
+ * one buffer per user instead (g_variant_get_data() drops the tree). */
+static GVariant *
+users_to_variant (GPtrArray *users)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < users->len; i++)
+    {
+      g_autoptr(GVariant) user = g_variant_ref_sink (
+        ul_user_to_variant (g_ptr_array_index (users, i)));
+
+      g_variant_get_data (user);
+      g_variant_builder_add_value (&builder, user);
+    }
+  return g_variant_builder_end (&builder);
+}
+
 GVariant *
 ul_directory_diff_to_variant (const UlDirectoryDiff *self)
 {
@@ -309,9 +329,9 @@ ul_directory_diff_to_variant (const UlDirectoryDiff *self)
                                  ul_directory_skip_to_variant (g_ptr_array_index (self->skipped, i)));
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&builder, "{sv}", "added", ul_users_to_variant (self->added));
+  g_variant_builder_add (&builder, "{sv}", "added", users_to_variant (self->added));
   g_variant_builder_add (&builder, "{sv}", "changed", g_variant_builder_end (&changed));
-  g_variant_builder_add (&builder, "{sv}", "removed", ul_users_to_variant (self->removed));
+  g_variant_builder_add (&builder, "{sv}", "removed", users_to_variant (self->removed));
   g_variant_builder_add (&builder, "{sv}", "skipped", g_variant_builder_end (&skipped));
   g_variant_builder_add (&builder, "{sv}", "addedCount", g_variant_new_uint32 (self->added->len));
   g_variant_builder_add (&builder, "{sv}", "changedCount",
