@@ -916,9 +916,6 @@ ul_pbx_link_init (UlPbxLink *self)
   /* The PBX is on the customer's LAN and CSTA is never proxied; skipping the proxy lookup
    * also keeps libproxy out of the daemon. */
   g_socket_client_set_enable_proxy (self->client, FALSE);
-  /* The PBX is on the customer's LAN and CSTA is plain TCP: a desktop or environment
-   * proxy (GProxyResolver, libproxy) has no business relaying it. */
-  g_socket_client_set_enable_proxy (self->client, FALSE);
   self->read_buffer = g_malloc (READ_CHUNK);
   self->invoke_ids = ul_csta_invoke_ids_new ();
   g_queue_init (&self->write_queue);

@@ -253,7 +253,10 @@ start_more (UlPbxMonitor *self)
       g_autofree char *xml = NULL;
       StartData *data;
 
-      if (device == NULL || device->monitor == UL_MONITOR_STATE_ACTIVE)
+      /* Pending: queued twice (a retry came round before the pipeline drained) and
+       * already sent; a second MonitorStart would cost a licence and leak a cross-ref. */
+      if (device == NULL || device->monitor == UL_MONITOR_STATE_ACTIVE
+          || device->monitor == UL_MONITOR_STATE_PENDING)
         continue;
 
       set_monitor_state (self, device, UL_MONITOR_STATE_PENDING);
