@@ -565,10 +565,12 @@ login_failed (UlAuthService *self, GTask *task, Op *op)
   g_autofree char *akey = account_key (op->email);
   g_autoptr(GError) local_error = NULL;
   gint64 now = g_get_monotonic_time ();
-  guint locked;
+  guint locked, locked_peer, locked_account;
 
-  locked = MAX (ul_auth_limiter_fail (self->limiter, pkey, now),
-                ul_auth_limiter_fail (self->limiter, akey, now));
+  /* Never a call inside MAX (): the macro evaluates it twice, counting a failure twice. */
+  locked_peer = ul_auth_limiter_fail (self->limiter, pkey, now);
+  locked_account = ul_auth_limiter_fail (self->limiter, akey, now);
+  locked = MAX (locked_peer, locked_account);
   if (locked > 0)
     g_message ("login for %s from %s locked for %u s after repeated failures", op->email,
                op->peer, locked);
@@ -660,7 +662,7 @@ ul_auth_service_login_async (UlAuthService      *self,
   g_autofree char *pkey = NULL;
   g_autofree char *akey = NULL;
   gint64 now = g_get_monotonic_time ();
-  guint wait;
+  guint wait, wait_peer, wait_account;
   Op *op;
 
   g_return_if_fail (UL_IS_AUTH_SERVICE (self));
@@ -689,8 +691,9 @@ ul_auth_service_login_async (UlAuthService      *self,
   /* Locked keys are refused before any password work, even with the right password. */
   pkey = peer_key (op->peer);
   akey = account_key (op->email);
-  wait = MAX (ul_auth_limiter_check (self->limiter, pkey, now),
-              ul_auth_limiter_check (self->limiter, akey, now));
+  wait_peer = ul_auth_limiter_check (self->limiter, pkey, now);
+  wait_account = ul_auth_limiter_check (self->limiter, akey, now);
+  wait = MAX (wait_peer, wait_account);
   if (wait > 0)
     {
       op_free (op);
