@@ -201,6 +201,39 @@ on_engine_status_changed (UlEngine *engine, UlHttpEvents *self)
 }
 
 static void
+on_engine_users_changed (UlEngine *engine, UlHttpEvents *self)
+{
+  ul_http_events_broadcast (self, "users-changed", NULL);
+}
+
+static void
+on_engine_call_state_changed (UlEngine     *engine,
+                              const char   *extension,
+                              const char   *state,
+                              UlHttpEvents *self)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "extension", g_variant_new_string (extension));
+  g_variant_builder_add (&builder, "{sv}", "state", g_variant_new_string (state));
+  ul_http_events_broadcast (self, "call-state", g_variant_builder_end (&builder));
+}
+
+static void
+on_engine_pbx_changed (UlEngine *engine, UlHttpEvents *self)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "linkState",
+                         g_variant_new_string (ul_engine_get_link_state (engine)));
+  g_variant_builder_add (&builder, "{sv}", "linkError",
+                         g_variant_new_string (ul_engine_get_link_error (engine)));
+  ul_http_events_broadcast (self, "pbx", g_variant_builder_end (&builder));
+}
+
+static void
 ul_http_events_dispose (GObject *object)
 {
   UlHttpEvents *self = UL_HTTP_EVENTS (object);
@@ -249,5 +282,9 @@ ul_http_events_new (UlEngine *engine, UlAuthService *auth, UlHttpGuard *guard, g
   self->max_clients = MAX (max_clients, 1);
   g_signal_connect (engine, "changed", G_CALLBACK (on_engine_changed), self);
   g_signal_connect (engine, "status-changed", G_CALLBACK (on_engine_status_changed), self);
+  g_signal_connect (engine, "users-changed", G_CALLBACK (on_engine_users_changed), self);
+  g_signal_connect (engine, "call-state-changed", G_CALLBACK (on_engine_call_state_changed),
+                    self);
+  g_signal_connect (engine, "pbx-changed", G_CALLBACK (on_engine_pbx_changed), self);
   return self;
 }

@@ -4,7 +4,9 @@
  *   {"type": "hello", "gatewayId", "status": {...}}            on connect
  *   {"type": "status", "status": {...}}                         "status-changed"
  *   {"type": "section-changed", "section": "customer"}          "changed"
- * plus every later engine signal the server forwards with ul_http_events_broadcast().
+ *   {"type": "users-changed"}                                    "users-changed"
+ *   {"type": "call-state", "extension", "state"}                 "call-state-changed"
+ *   {"type": "pbx", "linkState", "linkError"}                    "pbx-changed"
  * Each client's session is checked before each message; an ended session closes the
  * socket (code 1008). Clients are not expected to send anything. */
 #pragma once

@@ -25,6 +25,7 @@ typedef struct
 const UlHttpRoute *ul_http_api_gateway_routes (gsize *n_routes);
 const UlHttpRoute *ul_http_api_auth_routes (gsize *n_routes);
 const UlHttpRoute *ul_http_api_onboarding_routes (gsize *n_routes);
+const UlHttpRoute *ul_http_api_pbx_routes (gsize *n_routes);
 
 typedef enum
 {
