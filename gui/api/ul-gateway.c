@@ -1,0 +1,1303 @@
+/* ul-gateway.c — one gateway as the dashboard sees it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "uplink-dashboard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ul-api-error.h"
+#include "ul-error.h"
+#include "ul-gateway.h"
+#include "ul-json.h"
+
+#define USERS_PAGE 1000
+/* How long a closed event stream waits before it tries again, doubling up to the cap. */
+#define EVENTS_RETRY_MIN_S 2
+#define EVENTS_RETRY_MAX_S 60
+
+struct _UlGateway
+{
+  GObject parent_instance;
+
+  UlApiClient   *client;
+  char          *id;
+  char          *announced_name;
+  char          *customer_name;
+  char          *account_id;
+  char          *platform;
+  char          *email;
+  char          *password;
+  char          *last_error;
+  char          *title;
+  UlGatewayState state;
+  UlStatus      *status;          /* the gateway's own, last known */
+  UlStatus      *shown_status;    /* what the list shows */
+  int            registered_users;
+  gboolean       claimed;
+  gboolean       discovered;
+  gboolean       known;
+
+  guint          poll_interval;
+  guint          poll_id;
+  guint          events_retry_id;
+  guint          events_backoff;
+  gboolean       refreshing;
+  gboolean       counting;
+  GCancellable  *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (UlGateway, ul_gateway, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (UlGatewayState, ul_gateway_state,
+                    G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_UNKNOWN, "unknown"),
+                    G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_CONNECTING, "connecting"),
+                    G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_ONLINE, "online"),
+                    G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_SIGNED_OUT, "signed-out"),
+                    G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_UNREACHABLE, "unreachable"),
+                    G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_CERTIFICATE_CHANGED,
+                                         "certificate-changed"))
+
+enum
+{
+  PROP_0,
+  PROP_TITLE,
+  PROP_ACCOUNT_ID,
+  PROP_STATE,
+  PROP_STATUS_MESSAGE,
+  PROP_REGISTERED_USERS,
+  PROP_CLAIMED,
+  PROP_DISCOVERED,
+  PROP_KNOWN,
+  PROP_PLATFORM,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+enum
+{
+  SIGNAL_CHANGED,
+  SIGNAL_PIN_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void refresh_summary (UlGateway *self);
+static void count_registered (UlGateway *self);
+
+static gboolean
+set_string (char **slot, const char *value)
+{
+  if (g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+  g_free (*slot);
+  *slot = g_strdup (value);
+  return TRUE;
+}
+
+static void
+update_title (UlGateway *self)
+{
+  g_autofree char *address = NULL;
+  const char *title;
+
+  if (self->customer_name != NULL && *self->customer_name != '\0')
+    title = self->customer_name;
+  else if (self->announced_name != NULL && *self->announced_name != '\0')
+    title = self->announced_name;
+  else
+    title = address = g_strdup_printf ("%s:%u", ul_api_client_get_host (self->client),
+                                       ul_api_client_get_port (self->client));
+
+  if (set_string (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
+}
+
+/* The list shows the gateway's own status while it answers, and the dashboard's
+ * "Lost connection to gateway" while it does not. */
+static void
+update_shown_status (UlGateway *self)
+{
+  g_autoptr(UlStatus) shown = NULL;
+
+  if (self->state == UL_GATEWAY_STATE_UNREACHABLE ||
+      self->state == UL_GATEWAY_STATE_CERTIFICATE_CHANGED)
+    shown = ul_status_new (UL_STATUS_GATEWAY_UNREACHABLE, UL_SEVERITY_ERROR, NULL);
+  else if (self->status != NULL)
+    shown = ul_status_copy (self->status);
+  else
+    shown = ul_status_new (UL_STATUS_CUSTOMER_REQUIRED, UL_SEVERITY_NEXT_STEP, NULL);
+
+  if (ul_status_equal (shown, self->shown_status))
+    return;
+  g_clear_pointer (&self->shown_status, ul_status_free);
+  self->shown_status = g_steal_pointer (&shown);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS_MESSAGE]);
+}
+
+static void
+set_state (UlGateway *self, UlGatewayState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  update_shown_status (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+}
+
+static void
+set_last_error (UlGateway *self, const GError *error)
+{
+  set_string (&self->last_error, error != NULL ? error->message : NULL);
+}
+
+static void
+set_status_variant (UlGateway *self, GVariant *dict)
+{
+  const char *code = ul_json_lookup_string (dict, "code", NULL);
+  const char *severity_str = ul_json_lookup_string (dict, "severity", "next-step");
+  g_autoptr(GVariant) params = ul_json_lookup_dict (dict, "params");
+  UlSeverity severity = UL_SEVERITY_NEXT_STEP;
+
+  if (code == NULL)
+    return;
+  if (!ul_severity_from_string (severity_str, &severity))
+    severity = UL_SEVERITY_ERROR;
+
+  g_clear_pointer (&self->status, ul_status_free);
+  self->status = ul_status_new (code, severity, params);
+  update_shown_status (self);
+}
+
+static void
+set_account_id (UlGateway *self, const char *account_id)
+{
+  if (account_id != NULL && *account_id == '\0')
+    account_id = NULL;
+  if (set_string (&self->account_id, account_id))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACCOUNT_ID]);
+}
+
+/* What the gateway says about itself: GET /gateway (and the same keys in events). */
+static void
+apply_identity (UlGateway *self, GVariant *info)
+{
+  g_autoptr(GVariant) status = ul_json_lookup_dict (info, "status");
+  const char *id = ul_json_lookup_string (info, "gatewayId", ul_json_lookup_string (info, "id", NULL));
+  const char *account_id = ul_json_lookup_string (info, "accountId", NULL);
+  const char *name = ul_json_lookup_string (info, "name", NULL);
+  gboolean claimed;
+
+  if (id != NULL && self->id == NULL)
+    self->id = g_strdup (id);
+  if (account_id != NULL)
+    set_account_id (self, account_id);
+  if (name != NULL && self->announced_name == NULL)
+    ul_gateway_set_announced_name (self, name);
+  claimed = ul_json_lookup_bool (info, "claimed", self->claimed);
+  ul_gateway_set_claimed (self, claimed);
+  if (status != NULL)
+    set_status_variant (self, status);
+}
+
+/* A certificate that changed is remembered until the partner acts; everything else that
+ * failed on the way means the gateway did not answer. */
+static void
+note_failure (UlGateway *self, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_last_error (self, error);
+  if (g_error_matches (error, UL_API_ERROR, UL_API_ERROR_CERTIFICATE_CHANGED) ||
+      g_error_matches (error, UL_API_ERROR, UL_API_ERROR_CERTIFICATE_MISMATCH))
+    set_state (self, UL_GATEWAY_STATE_CERTIFICATE_CHANGED);
+  else if (ul_api_error_is_unreachable (error))
+    set_state (self, UL_GATEWAY_STATE_UNREACHABLE);
+  else if (g_error_matches (error, UL_ERROR, UL_ERROR_UNAUTHORIZED))
+    {
+      ul_api_client_set_token (self->client, NULL);
+      set_state (self, UL_GATEWAY_STATE_SIGNED_OUT);
+    }
+}
+
+static void
+note_answer (UlGateway *self)
+{
+  if (self->state == UL_GATEWAY_STATE_CERTIFICATE_CHANGED)
+    return;
+  set_state (self, ul_api_client_has_token (self->client) ? UL_GATEWAY_STATE_ONLINE
+                                                          : UL_GATEWAY_STATE_SIGNED_OUT);
+}
+
+/* ---- GObject ---- */
+
+static void
+ul_gateway_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  UlGateway *self = UL_GATEWAY (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_ACCOUNT_ID:
+      g_value_set_string (value, self->account_id);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_STATUS_MESSAGE:
+      g_value_set_string (value, ul_gateway_get_status_message (self));
+      break;
+    case PROP_REGISTERED_USERS:
+      g_value_set_int (value, self->registered_users);
+      break;
+    case PROP_CLAIMED:
+      g_value_set_boolean (value, self->claimed);
+      break;
+    case PROP_DISCOVERED:
+      g_value_set_boolean (value, self->discovered);
+      break;
+    case PROP_KNOWN:
+      g_value_set_boolean (value, self->known);
+      break;
+    case PROP_PLATFORM:
+      g_value_set_string (value, self->platform);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ul_gateway_dispose (GObject *object)
+{
+  UlGateway *self = UL_GATEWAY (object);
+
+  ul_gateway_shutdown (self);
+  if (self->client != NULL)
+    g_signal_handlers_disconnect_by_data (self->client, self);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (ul_gateway_parent_class)->dispose (object);
+}
+
+static void
+ul_gateway_finalize (GObject *object)
+{
+  UlGateway *self = UL_GATEWAY (object);
+
+  g_free (self->id);
+  g_free (self->announced_name);
+  g_free (self->customer_name);
+  g_free (self->account_id);
+  g_free (self->platform);
+  g_free (self->email);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  g_free (self->last_error);
+  g_free (self->title);
+  g_clear_pointer (&self->status, ul_status_free);
+  g_clear_pointer (&self->shown_status, ul_status_free);
+
+  G_OBJECT_CLASS (ul_gateway_parent_class)->finalize (object);
+}
+
+static void
+ul_gateway_class_init (UlGatewayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = ul_gateway_get_property;
+  object_class->dispose = ul_gateway_dispose;
+  object_class->finalize = ul_gateway_finalize;
+
+  props[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL,
+                                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_ACCOUNT_ID] = g_param_spec_string ("account-id", NULL, NULL, NULL,
+                                                G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, UL_TYPE_GATEWAY_STATE,
+                                         UL_GATEWAY_STATE_UNKNOWN,
+                                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_STATUS_MESSAGE] = g_param_spec_string ("status-message", NULL, NULL, NULL,
+                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_REGISTERED_USERS] = g_param_spec_int ("registered-users", NULL, NULL, -1,
+                                                   G_MAXINT, -1,
+                                                   G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_CLAIMED] = g_param_spec_boolean ("claimed", NULL, NULL, FALSE,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_DISCOVERED] = g_param_spec_boolean ("discovered", NULL, NULL, FALSE,
+                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_KNOWN] = g_param_spec_boolean ("known", NULL, NULL, FALSE,
+                                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_PLATFORM] = g_param_spec_string ("platform", NULL, NULL, NULL,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0, NULL, NULL,
+                                          NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_PIN_CHANGED] = g_signal_new ("pin-changed", G_TYPE_FROM_CLASS (klass),
+                                              G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                              G_TYPE_NONE, 0);
+}
+
+static void
+ul_gateway_init (UlGateway *self)
+{
+  self->registered_users = -1;
+  self->poll_interval = 10;
+  self->cancellable = g_cancellable_new ();
+}
+
+static void on_event (UlApiClient *client, const char *type, GVariant *data, UlGateway *self);
+static void on_events_closed (UlApiClient *client, UlGateway *self);
+
+UlGateway *
+ul_gateway_new (const char *host, guint port)
+{
+  UlGateway *self = g_object_new (UL_TYPE_GATEWAY, NULL);
+
+  self->client = ul_api_client_new (host, port);
+  g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
+  g_signal_connect (self->client, "events-closed", G_CALLBACK (on_events_closed), self);
+  update_title (self);
+  update_shown_status (self);
+  return self;
+}
+
+/* ---- accessors ---- */
+
+UlApiClient *
+ul_gateway_get_client (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->client;
+}
+
+const char *
+ul_gateway_get_id (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->id;
+}
+
+void
+ul_gateway_set_id (UlGateway *self, const char *id)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  set_string (&self->id, id);
+}
+
+const char *
+ul_gateway_get_host (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return ul_api_client_get_host (self->client);
+}
+
+guint
+ul_gateway_get_port (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), 0);
+  return ul_api_client_get_port (self->client);
+}
+
+void
+ul_gateway_set_address (UlGateway *self, const char *host, guint port)
+{
+  g_autoptr(UlApiClient) old = NULL;
+
+  g_return_if_fail (UL_IS_GATEWAY (self));
+
+  if (g_strcmp0 (host, ul_api_client_get_host (self->client)) == 0 &&
+      port == ul_api_client_get_port (self->client))
+    return;
+
+  old = g_steal_pointer (&self->client);
+  g_signal_handlers_disconnect_by_data (old, self);
+  ul_api_client_stop_events (old);
+
+  self->client = ul_api_client_new (host, port);
+  ul_api_client_set_pinned_fingerprint (self->client, ul_api_client_get_pinned_fingerprint (old));
+  g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
+  g_signal_connect (self->client, "events-closed", G_CALLBACK (on_events_closed), self);
+  update_title (self);
+
+  /* The pin moved with the gateway, so the stored password may follow it there. */
+  if (self->email != NULL && self->password != NULL)
+    ul_gateway_sign_in_async (self, self->email, self->password, self->cancellable, NULL, NULL);
+  else
+    ul_gateway_refresh (self);
+}
+
+const char *
+ul_gateway_get_title (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->title;
+}
+
+const char *
+ul_gateway_get_customer_name (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->customer_name;
+}
+
+const char *
+ul_gateway_get_account_id (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->account_id;
+}
+
+const char *
+ul_gateway_get_announced_name (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->announced_name;
+}
+
+void
+ul_gateway_set_announced_name (UlGateway *self, const char *name)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  if (set_string (&self->announced_name, name))
+    update_title (self);
+}
+
+void
+ul_gateway_restore_summary (UlGateway *self, const char *customer_name, const char *account_id)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+
+  set_account_id (self, account_id);
+  if (set_string (&self->customer_name, customer_name))
+    update_title (self);
+}
+
+const char *
+ul_gateway_get_platform (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->platform;
+}
+
+UlGatewayState
+ul_gateway_get_state (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), UL_GATEWAY_STATE_UNKNOWN);
+  return self->state;
+}
+
+const UlStatus *
+ul_gateway_get_status (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->shown_status;
+}
+
+const char *
+ul_gateway_get_status_message (UlGateway *self)
+{
+  const char *message;
+
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+
+  message = ul_status_code_get_message (self->shown_status->code);
+  return message != NULL ? message : self->shown_status->code;
+}
+
+int
+ul_gateway_get_registered_users (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), -1);
+  return self->registered_users;
+}
+
+const char *
+ul_gateway_get_last_error (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->last_error;
+}
+
+gboolean
+ul_gateway_get_claimed (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), FALSE);
+  return self->claimed;
+}
+
+void
+ul_gateway_set_claimed (UlGateway *self, gboolean claimed)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  if (self->claimed == !!claimed)
+    return;
+  self->claimed = !!claimed;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLAIMED]);
+}
+
+gboolean
+ul_gateway_get_discovered (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), FALSE);
+  return self->discovered;
+}
+
+void
+ul_gateway_set_discovered (UlGateway *self, gboolean discovered)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  if (self->discovered == !!discovered)
+    return;
+  self->discovered = !!discovered;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISCOVERED]);
+}
+
+gboolean
+ul_gateway_get_known (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), FALSE);
+  return self->known;
+}
+
+void
+ul_gateway_set_known (UlGateway *self, gboolean known)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  if (self->known == !!known)
+    return;
+  self->known = !!known;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_KNOWN]);
+}
+
+const char *
+ul_gateway_get_email (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->email;
+}
+
+void
+ul_gateway_set_email (UlGateway *self, const char *email)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  set_string (&self->email, email);
+}
+
+void
+ul_gateway_set_password (UlGateway *self, const char *password)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_free (self->password);
+  self->password = g_strdup (password);
+}
+
+gboolean
+ul_gateway_has_password (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), FALSE);
+  return self->password != NULL;
+}
+
+void
+ul_gateway_set_poll_interval (UlGateway *self, guint seconds)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  self->poll_interval = MAX (seconds, 1);
+}
+
+/* ---- probe ---- */
+
+static void
+on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  UlGateway *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) info = NULL;
+
+  info = ul_api_client_probe_finish (UL_API_CLIENT (source), result, &error);
+  if (info == NULL)
+    {
+      note_failure (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  apply_identity (self, info);
+  set_last_error (self, NULL);
+  if (self->state != UL_GATEWAY_STATE_ONLINE)
+    note_answer (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+ul_gateway_probe_async (UlGateway          *self,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, ul_gateway_probe_async);
+  if (self->state == UL_GATEWAY_STATE_UNKNOWN)
+    set_state (self, UL_GATEWAY_STATE_CONNECTING);
+  ul_api_client_probe_async (self->client, cancellable, on_probed, task);
+}
+
+gboolean
+ul_gateway_probe_finish (UlGateway *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- sign in, claim ---- */
+
+static GVariant *
+credentials_body (const char *email, const char *password)
+{
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+
+  g_variant_builder_add (&builder, "{sv}", "email", g_variant_new_string (email));
+  g_variant_builder_add (&builder, "{sv}", "password", g_variant_new_string (password));
+  return g_variant_builder_end (&builder);
+}
+
+/* The pin is set before any credential travels: a gateway reached through its mDNS
+ * fingerprint is pinned to what it presented, one added by address was confirmed by the
+ * partner (who called ul_api_client_set_pinned_fingerprint()). */
+static gboolean
+ensure_pinned (UlGateway *self, GError **error)
+{
+  const char *peer = ul_api_client_get_peer_fingerprint (self->client);
+
+  if (ul_api_client_get_pinned_fingerprint (self->client) != NULL)
+    return TRUE;
+  if (peer == NULL)
+    {
+      g_set_error (error, UL_API_ERROR, UL_API_ERROR_CERTIFICATE_MISMATCH,
+                   _("The gateway's certificate has not been checked yet"));
+      return FALSE;
+    }
+  ul_api_client_set_pinned_fingerprint (self->client, peer);
+  g_signal_emit (self, signals[SIGNAL_PIN_CHANGED], 0);
+  return TRUE;
+}
+
+typedef struct
+{
+  char *email;
+  char *password;
+} Credentials;
+
+static void
+credentials_free (Credentials *data)
+{
+  g_free (data->email);
+  if (data->password != NULL)
+    memset (data->password, 0, strlen (data->password));
+  g_free (data->password);
+  g_free (data);
+}
+
+static void
+start_events (UlGateway *self)
+{
+  if (!ul_api_client_get_events_active (self->client))
+    ul_api_client_start_events (self->client);
+}
+
+static void
+on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = G_TASK (user_data);
+  UlGateway *self = g_task_get_source_object (task);
+  Credentials *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  const char *token;
+
+  reply = ul_api_client_call_finish (UL_API_CLIENT (source), result, &error);
+  if (reply == NULL)
+    {
+      note_failure (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  token = ul_json_lookup_string (reply, "token", NULL);
+  if (token == NULL)
+    {
+      g_task_return_new_error (task, UL_API_ERROR, UL_API_ERROR_PROTOCOL,
+                               _("The gateway accepted the sign-in but sent no token"));
+      return;
+    }
+
+  ul_api_client_set_token (self->client, token);
+  ul_gateway_set_email (self, data->email);
+  ul_gateway_set_password (self, data->password);
+  set_last_error (self, NULL);
+  set_state (self, UL_GATEWAY_STATE_ONLINE);
+  start_events (self);
+  ul_gateway_refresh (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sign_in (UlGateway *self, GTask *task)
+{
+  Credentials *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ensure_pinned (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  ul_api_client_set_token (self->client, NULL);
+  ul_api_client_call_async (self->client, UL_API_OP_LOGIN, NULL,
+                            credentials_body (data->email, data->password),
+                            g_task_get_cancellable (task), on_logged_in, task);
+}
+
+static GTask *
+credentials_task (UlGateway          *self,
+                  const char         *email,
+                  const char         *password,
+                  gpointer            source_tag,
+                  GCancellable       *cancellable,
+                  GAsyncReadyCallback callback,
+                  gpointer            user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Credentials *data = g_new0 (Credentials, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  data->email = g_strdup (email);
+  data->password = g_strdup (password);
+  g_task_set_task_data (task, data, (GDestroyNotify) credentials_free);
+  return task;
+}
+
+void
+ul_gateway_sign_in_async (UlGateway          *self,
+                          const char         *email,
+                          const char         *password,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  g_return_if_fail (email != NULL && password != NULL);
+
+  sign_in (self, credentials_task (self, email, password, ul_gateway_sign_in_async, cancellable,
+                                   callback, user_data));
+}
+
+gboolean
+ul_gateway_sign_in_finish (UlGateway *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_claimed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = G_TASK (user_data);
+  UlGateway *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  reply = ul_api_client_call_finish (UL_API_CLIENT (source), result, &error);
+  if (reply == NULL)
+    {
+      note_failure (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  ul_gateway_set_claimed (self, TRUE);
+  sign_in (self, task);
+}
+
+void
+ul_gateway_claim_async (UlGateway          *self,
+                        const char         *email,
+                        const char         *password,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
+{
+  GTask *task;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (UL_IS_GATEWAY (self));
+  g_return_if_fail (email != NULL && password != NULL);
+
+  task = credentials_task (self, email, password, ul_gateway_claim_async, cancellable, callback,
+                           user_data);
+  if (!ensure_pinned (self, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  ul_api_client_call_async (self->client, UL_API_OP_CLAIM, NULL,
+                            credentials_body (email, password), cancellable, on_claimed, task);
+}
+
+gboolean
+ul_gateway_claim_finish (UlGateway *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- calls on behalf of pages ---- */
+
+typedef struct
+{
+  UlApiOp   op;
+  char     *arg;
+  GVariant *body;
+  gboolean  retried;
+} CallData;
+
+static void
+call_data_free (CallData *data)
+{
+  g_free (data->arg);
+  g_clear_pointer (&data->body, g_variant_unref);
+  g_free (data);
+}
+
+static const char *
+op_section (UlApiOp op)
+{
+  switch (op)
+    {
+    case UL_API_OP_UPDATE_CUSTOMER:
+    case UL_API_OP_ADD_ADMIN_CONTACT:
+    case UL_API_OP_REMOVE_ADMIN_CONTACT:
+    case UL_API_OP_ADD_SUPPORT_CONTACT:
+    case UL_API_OP_REMOVE_SUPPORT_CONTACT:
+    case UL_API_OP_DEACTIVATE:
+      return "customer";
+    case UL_API_OP_UPDATE_SITE:
+      return "site";
+    case UL_API_OP_UPDATE_PBX:
+    case UL_API_OP_CONNECT:
+      return "pbx";
+    case UL_API_OP_UPDATE_DIRECTORY:
+      return "directory";
+    case UL_API_OP_SYNC:
+      return "users";
+    case UL_API_OP_UPDATE_ADVANCED:
+      return "advanced";
+    default:
+      return NULL;
+    }
+}
+
+static void send_call (UlGateway *self, GTask *task);
+
+static void
+on_relogged_in (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = G_TASK (user_data);
+  UlGateway *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!ul_gateway_sign_in_finish (self, result, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+  send_call (self, task);
+}
+
+static void
+on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GTask *task = G_TASK (user_data);
+  UlGateway *self = g_task_get_source_object (task);
+  CallData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  const char *section;
+
+  reply = ul_api_client_call_finish (UL_API_CLIENT (source), result, &error);
+  if (reply == NULL)
+    {
+      /* A token expires after hours; the partner should not have to notice. */
+      if (g_error_matches (error, UL_ERROR, UL_ERROR_UNAUTHORIZED) && !data->retried &&
+          self->password != NULL && self->email != NULL)
+        {
+          data->retried = TRUE;
+          ul_gateway_sign_in_async (self, self->email, self->password,
+                                    g_task_get_cancellable (task), on_relogged_in, task);
+          return;
+        }
+      note_failure (self, error);
+      g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
+      return;
+    }
+
+  note_answer (self);
+  section = op_section (data->op);
+  g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) g_variant_unref);
+  if (section != NULL)
+    {
+      g_signal_emit (self, signals[SIGNAL_CHANGED], g_quark_from_string (section), section);
+      refresh_summary (self);
+    }
+  g_object_unref (task);
+}
+
+static void
+send_call (UlGateway *self, GTask *task)
+{
+  CallData *data = g_task_get_task_data (task);
+
+  ul_api_client_call_async (self->client, data->op, data->arg, data->body,
+                            g_task_get_cancellable (task), on_call_done, task);
+}
+
+void
+ul_gateway_call_async (UlGateway          *self,
+                       UlApiOp             op,
+                       const char         *arg,
+                       GVariant           *body,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  GTask *task;
+  CallData *data;
+
+  g_return_if_fail (UL_IS_GATEWAY (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ul_gateway_call_async);
+  data = g_new0 (CallData, 1);
+  data->op = op;
+  data->arg = g_strdup (arg);
+  data->body = body != NULL ? g_variant_ref_sink (body) : NULL;
+  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
+  send_call (self, task);
+}
+
+GVariant *
+ul_gateway_call_finish (UlGateway *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---- the summary the list shows ---- */
+
+static void
+on_customer_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) customer = ul_gateway_call_finish (self, result, &error);
+
+  if (customer == NULL)
+    return;
+  set_account_id (self, ul_json_lookup_string (customer, "accountId", self->account_id));
+  if (set_string (&self->customer_name, ul_json_lookup_string (customer, "name", NULL)))
+    update_title (self);
+}
+
+static void
+on_site_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) site = ul_gateway_call_finish (self, result, &error);
+
+  if (site == NULL)
+    return;
+  if (set_string (&self->platform, ul_json_lookup_string (site, "platform", NULL)))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PLATFORM]);
+}
+
+static void
+on_status_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) info = ul_gateway_call_finish (self, result, &error);
+
+  self->refreshing = FALSE;
+  if (info == NULL)
+    return;
+  apply_identity (self, info);
+  if (g_variant_lookup_value (info, "status", NULL) == NULL)
+    set_status_variant (self, info);
+}
+
+/* Status, customer and site; the registered users only when asked (they cost a list). */
+static void
+refresh_summary (UlGateway *self)
+{
+  if (!ul_api_client_has_token (self->client) || self->refreshing)
+    return;
+
+  self->refreshing = TRUE;
+  ul_gateway_call_async (self, UL_API_OP_GET_GATEWAY, NULL, NULL, self->cancellable,
+                         on_status_read, g_object_ref (self));
+  ul_gateway_call_async (self, UL_API_OP_GET_CUSTOMER, NULL, NULL, self->cancellable,
+                         on_customer_read, g_object_ref (self));
+  ul_gateway_call_async (self, UL_API_OP_GET_SITE, NULL, NULL, self->cancellable,
+                         on_site_read, g_object_ref (self));
+}
+
+typedef struct
+{
+  guint offset;
+  int   registered;
+} CountData;
+
+static void count_page (UlGateway *self, CountData *data);
+
+static void
+on_users_page (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CountData *data = user_data;
+  UlGateway *self = UL_GATEWAY (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = ul_gateway_call_finish (self, result, &error);
+  g_autoptr(GVariant) users = NULL;
+  gint64 total;
+  gsize n;
+
+  if (reply == NULL)
+    {
+      self->counting = FALSE;
+      g_free (data);
+      g_object_unref (self);
+      return;
+    }
+
+  users = ul_json_lookup_dict_array (reply, "users");
+  if (users == NULL)
+    users = ul_json_lookup_dict_array (reply, "items");
+  n = users != NULL ? g_variant_n_children (users) : 0;
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autoptr(GVariant) user = g_variant_get_child_value (users, i);
+
+      if (ul_json_lookup_int (user, "registeredAt", 0) > 0)
+        data->registered++;
+    }
+  data->offset += n;
+  total = ul_json_lookup_int (reply, "total", data->offset);
+
+  if (n > 0 && data->offset < total)
+    {
+      count_page (self, data);
+      return;
+    }
+
+  self->counting = FALSE;
+  if (self->registered_users != data->registered)
+    {
+      self->registered_users = data->registered;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTERED_USERS]);
+    }
+  g_free (data);
+  g_object_unref (self);
+}
+
+static void
+count_page (UlGateway *self, CountData *data)
+{
+  g_autofree char *query = g_strdup_printf ("offset=%u&limit=%u", data->offset, USERS_PAGE);
+
+  ul_gateway_call_async (self, UL_API_OP_LIST_USERS, query, NULL, self->cancellable,
+                         on_users_page, data);
+}
+
+/* The gateway has no "registered" filter, so the users are read page by page; this runs
+ * at sign-in and after the users changed, not on every poll. */
+static void
+count_registered (UlGateway *self)
+{
+  CountData *data;
+
+  if (!ul_api_client_has_token (self->client) || self->counting)
+    return;
+  self->counting = TRUE;
+  data = g_new0 (CountData, 1);
+  g_object_ref (self);
+  count_page (self, data);
+}
+
+/* ---- liveness ---- */
+
+static gboolean on_poll (gpointer user_data);
+
+static void
+schedule_poll (UlGateway *self)
+{
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
+}
+
+static void
+on_poll_probed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
+  g_autoptr(GError) error = NULL;
+  gboolean was_unreachable = self->state == UL_GATEWAY_STATE_UNREACHABLE;
+
+  if (!ul_gateway_probe_finish (self, result, &error))
+    return;
+
+  /* Back after an outage: read everything again and reopen the event stream. */
+  if (was_unreachable && ul_api_client_has_token (self->client))
+    {
+      start_events (self);
+      refresh_summary (self);
+      count_registered (self);
+    }
+  else if (!ul_api_client_get_events_active (self->client))
+    refresh_summary (self);
+}
+
+static gboolean
+on_poll (gpointer user_data)
+{
+  UlGateway *self = UL_GATEWAY (user_data);
+
+  /* The probe costs one small GET; with the event stream open it still catches a gateway
+   * that vanished without closing the socket faster than the keepalive would. */
+  ul_gateway_probe_async (self, self->cancellable, on_poll_probed, g_object_ref (self));
+  return G_SOURCE_CONTINUE;
+}
+
+void
+ul_gateway_refresh (UlGateway *self)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+
+  ul_gateway_probe_async (self, self->cancellable, on_poll_probed, g_object_ref (self));
+  refresh_summary (self);
+  count_registered (self);
+  schedule_poll (self);
+}
+
+void
+ul_gateway_trust_new_certificate (UlGateway *self)
+{
+  const char *peer;
+
+  g_return_if_fail (UL_IS_GATEWAY (self));
+
+  peer = ul_api_client_get_peer_fingerprint (self->client);
+  if (peer == NULL)
+    return;
+  g_message ("Gateway %s: the partner trusted the new certificate %s",
+             ul_gateway_get_host (self), peer);
+  ul_api_client_set_pinned_fingerprint (self->client, peer);
+  g_signal_emit (self, signals[SIGNAL_PIN_CHANGED], 0);
+  ul_api_client_set_token (self->client, NULL);
+  set_state (self, UL_GATEWAY_STATE_UNKNOWN);
+  if (self->email != NULL && self->password != NULL)
+    ul_gateway_sign_in_async (self, self->email, self->password, self->cancellable, NULL, NULL);
+  else
+    ul_gateway_refresh (self);
+}
+
+void
+ul_gateway_shutdown (UlGateway *self)
+{
+  g_return_if_fail (UL_IS_GATEWAY (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->refreshing = FALSE;
+  self->counting = FALSE;
+  g_clear_handle_id (&self->poll_id, g_source_remove);
+  g_clear_handle_id (&self->events_retry_id, g_source_remove);
+  if (self->client != NULL)
+    ul_api_client_stop_events (self->client);
+}
+
+/* ---- events ---- */
+
+static void
+on_event (UlApiClient *client, const char *type, GVariant *data, UlGateway *self)
+{
+  self->events_backoff = 0;
+  note_answer (self);
+
+  if (g_str_equal (type, "hello") || g_str_equal (type, "status"))
+    {
+      g_autoptr(GVariant) status = ul_json_lookup_dict (data, "status");
+
+      set_status_variant (self, status != NULL ? status : data);
+    }
+  else if (g_str_equal (type, "section-changed") || g_str_equal (type, "changed"))
+    {
+      const char *section = ul_json_lookup_string (data, "section", NULL);
+
+      if (section == NULL)
+        return;
+      g_signal_emit (self, signals[SIGNAL_CHANGED], g_quark_from_string (section), section);
+      refresh_summary (self);
+    }
+  else if (g_str_equal (type, "users") || g_str_equal (type, "users-changed"))
+    {
+      g_signal_emit (self, signals[SIGNAL_CHANGED], g_quark_from_static_string ("users"),
+                     "users");
+      count_registered (self);
+    }
+  else if (g_str_equal (type, "gateway"))
+    apply_identity (self, data);
+}
+
+static gboolean
+on_events_retry (gpointer user_data)
+{
+  UlGateway *self = UL_GATEWAY (user_data);
+
+  self->events_retry_id = 0;
+  if (ul_api_client_has_token (self->client))
+    start_events (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_events_closed (UlApiClient *client, UlGateway *self)
+{
+  /* Check at once whether the gateway is gone, and reopen the stream later. */
+  ul_gateway_probe_async (self, self->cancellable, on_poll_probed, g_object_ref (self));
+
+  self->events_backoff = CLAMP (self->events_backoff * 2, EVENTS_RETRY_MIN_S, EVENTS_RETRY_MAX_S);
+  g_clear_handle_id (&self->events_retry_id, g_source_remove);
+  self->events_retry_id = g_timeout_add_seconds (self->events_backoff, on_events_retry, self);
+}

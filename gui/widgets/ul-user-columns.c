@@ -1,0 +1,132 @@
+/* ul-user-columns.c — the columns of the user tables.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ul-user-columns.h"
+#include "ul-user-object.h"
+
+typedef const char *(*TextGetter) (UlUserObject *user);
+
+static void
+setup_text (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), 6);
+  gtk_list_item_set_child (item, cell);
+}
+
+static void
+bind_text (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  TextGetter getter = user_data;
+  UlUserObject *user = gtk_list_item_get_item (item);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), getter (user));
+}
+
+static void
+setup_check (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *check = gtk_check_button_new ();
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Send the deployment e-mail to this user"), -1);
+  gtk_list_item_set_child (item, check);
+}
+
+static void
+bind_check (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GBinding *binding = g_object_bind_property (gtk_list_item_get_item (item), "selected",
+                                              gtk_list_item_get_child (item), "active",
+                                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_object_set_data (G_OBJECT (item), "ul-binding", binding);
+}
+
+static void
+unbind_check (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GBinding *binding = g_object_steal_data (G_OBJECT (item), "ul-binding");
+
+  if (binding != NULL)
+    g_binding_unbind (binding);
+}
+
+static void
+append_column (GtkColumnView *view, const char *title, GtkListItemFactory *factory,
+               gboolean expand, int fixed_width)
+{
+  GtkColumnViewColumn *column = gtk_column_view_column_new (title, factory);
+
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  if (fixed_width > 0)
+    gtk_column_view_column_set_fixed_width (column, fixed_width);
+  gtk_column_view_append_column (view, column);
+  g_object_unref (column);
+}
+
+static GtkListItemFactory *
+text_factory (TextGetter getter)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_text), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_text), getter);
+  return factory;
+}
+
+void
+ul_user_columns_add (GtkColumnView *view, UlUserColumns columns)
+{
+  if (columns & UL_USER_COLUMN_SELECT)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_check), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_check), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_check), NULL);
+      append_column (view, "", factory, FALSE, 48);
+    }
+  if (columns & UL_USER_COLUMN_NAME)
+    append_column (view, _("Name"), text_factory (ul_user_object_get_name), TRUE, -1);
+  if (columns & UL_USER_COLUMN_EXTENSION)
+    append_column (view, _("Extension"), text_factory (ul_user_object_get_extension), FALSE, 110);
+  if (columns & UL_USER_COLUMN_EMAIL)
+    append_column (view, _("E-mail"), text_factory (ul_user_object_get_email), TRUE, -1);
+  if (columns & UL_USER_COLUMN_REASON)
+    append_column (view, _("Why Not"), text_factory (ul_user_object_get_reason), TRUE, -1);
+}
+
+static gboolean
+contains (const char *haystack, const char *folded_needle)
+{
+  g_autofree char *folded = NULL;
+
+  if (haystack == NULL || *haystack == '\0')
+    return FALSE;
+  folded = g_utf8_casefold (haystack, -1);
+  return strstr (folded, folded_needle) != NULL;
+}
+
+gboolean
+ul_user_matches (gpointer item, const char *search)
+{
+  UlUserObject *user = UL_USER_OBJECT (item);
+  g_autofree char *needle = NULL;
+
+  if (search == NULL || *search == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (search, -1);
+  return contains (ul_user_object_get_name (user), needle) ||
+         contains (ul_user_object_get_extension (user), needle) ||
+         contains (ul_user_object_get_email (user), needle);
+}

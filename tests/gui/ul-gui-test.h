@@ -1,0 +1,77 @@
+/* ul-gui-test.h — driving the real dashboard widgets under Xvfb, against a real uplinkd
+ * (HTTPS on a free port, its D-Bus on a private bus) and a real uplink-pbxsim. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Starts Xvfb on a free display (unless UL_GUI_TEST_DISPLAY names one), points GTK, GLib
+ * and the XDG directories at private places, and initializes GTK. Returns FALSE with a
+ * reason when no X server can be had (the caller skips). */
+gboolean ul_gui_test_init (int *argc, char ***argv, char **reason);
+void     ul_gui_test_cleanup (void);
+
+typedef struct
+{
+  char            *root;        /* temporary directory */
+  char            *data_dir;
+  GSubprocess     *process;
+  guint            https_port;
+  GDBusConnection *bus;         /* the private bus uplinkd is on, to check its state */
+} UlGuiGateway;
+
+/* uplinkd --session --https-port 0 --listen 127.0.0.1, on a private bus of its own. */
+UlGuiGateway *ul_gui_gateway_start (void);
+/* SIGTERM and wait. */
+void          ul_gui_gateway_stop (UlGuiGateway *self);
+void          ul_gui_gateway_free (UlGuiGateway *self);
+char         *ul_gui_gateway_address (UlGuiGateway *self);
+/* Calls io.github.uplink.Gateway1.<iface>.<method> on the gateway's bus: the state the
+ * dashboard must (or must not) have changed. NULL with @error on failure. */
+GVariant     *ul_gui_gateway_call (UlGuiGateway *self, const char *iface, const char *method,
+                                   GVariant *params, GError **error);
+
+typedef struct
+{
+  char        *root;
+  char        *csv;       /* its directory, exported as CSV */
+  GSubprocess *process;
+  guint        port;
+} UlGuiPbx;
+
+/* uplink-pbxsim --demo (or --users N) on a free port, username "cloudlink". */
+UlGuiPbx *ul_gui_pbx_start (int users);
+void      ul_gui_pbx_free (UlGuiPbx *self);
+
+/* Runs the main loop until @cond holds, failing the test after @ms milliseconds. */
+#define UL_GUI_WAIT(cond, ms)                                                   \
+  G_STMT_START {                                                                \
+    gint64 ul_gui_deadline_ = g_get_monotonic_time () + (gint64) (ms) * 1000;   \
+    while (!(cond))                                                             \
+      {                                                                         \
+        if (g_get_monotonic_time () > ul_gui_deadline_)                         \
+          g_error ("timed out after %d ms waiting for: %s", (int) (ms), #cond); \
+        ul_gui_iterate ();                                                      \
+      }                                                                         \
+  } G_STMT_END
+
+/* One main-loop iteration, waking at least every 10 ms. */
+void       ul_gui_iterate (void);
+/* Lets pending work and a frame happen. */
+void       ul_gui_settle (GtkWidget *widget);
+
+/* Depth-first search under @root for a widget of @type whose label, title or accessible
+ * label is @label (NULL: any). */
+GtkWidget *ul_gui_find (GtkWidget *root, GType type, const char *label);
+/* The same, failing the test when nothing matches. */
+GtkWidget *ul_gui_get (GtkWidget *root, GType type, const char *label);
+/* The newest visible toplevel of @type. */
+GtkWindow *ul_gui_find_window (GType type);
+void       ul_gui_click (GtkWidget *button);
+void       ul_gui_type (GtkWidget *editable, const char *text);
+
+/* Saves @widget as <screenshots>/@name.png (UL_SCREENSHOT_DIR). */
+void       ul_gui_snapshot (GtkWidget *widget, const char *name);
+
+G_END_DECLS
