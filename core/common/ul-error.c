@@ -35,6 +35,8 @@ static const GDBusErrorEntry ul_error_dbus_entries[] = {
   { UL_ERROR_RATE_LIMITED, UL_ERROR_DBUS_PREFIX "RateLimited" },
   { UL_ERROR_MAIL_FAILED, UL_ERROR_DBUS_PREFIX "MailFailed" },
   { UL_ERROR_UPDATE_FAILED, UL_ERROR_DBUS_PREFIX "UpdateFailed" },
+  { UL_ERROR_LINK_USED, UL_ERROR_DBUS_PREFIX "LinkUsed" },
+  { UL_ERROR_LINK_EXPIRED, UL_ERROR_DBUS_PREFIX "LinkExpired" },
 };
 
 /* Indexed by UlErrorCode: the JSON "code" of the HTTPS API. */
@@ -58,6 +60,8 @@ static const char * const ul_error_strings[] = {
   [UL_ERROR_RATE_LIMITED] = "rate-limited",
   [UL_ERROR_MAIL_FAILED] = "mail-failed",
   [UL_ERROR_UPDATE_FAILED] = "update-failed",
+  [UL_ERROR_LINK_USED] = "link-used",
+  [UL_ERROR_LINK_EXPIRED] = "link-expired",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (ul_error_dbus_entries) == UL_ERROR_LAST + 1);

@@ -38,9 +38,12 @@ typedef enum
   UL_ERROR_RATE_LIMITED,           /* RateLimited            rate-limited           */
   UL_ERROR_MAIL_FAILED,            /* MailFailed             mail-failed            */
   UL_ERROR_UPDATE_FAILED,          /* UpdateFailed           update-failed          */
+  /* Registration links of the deployment e-mails (issue #6); an unknown link is NotFound. */
+  UL_ERROR_LINK_USED,              /* LinkUsed               link-used              */
+  UL_ERROR_LINK_EXPIRED,           /* LinkExpired            link-expired           */
 } UlErrorCode;
 
-#define UL_ERROR_LAST UL_ERROR_UPDATE_FAILED
+#define UL_ERROR_LAST UL_ERROR_LINK_EXPIRED
 
 /* Stable names for the bus and for JSON. */
 const char *ul_error_code_to_dbus_name (UlErrorCode code);   /* "io.github.uplink.Gateway1.Error.InvalidArgument" */
