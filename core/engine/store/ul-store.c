@@ -153,6 +153,49 @@ static const char * const migrations[] = {
   "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, peer TEXT"
   ") STRICT;"
   "CREATE INDEX session_account ON session (account_id);",
+
+  /* 4 → 5: deployment e-mails (ul-store-mail.c): SMTP relay and mail settings, the
+   * outbox with each mail's complete message, registration links (SHA-256 of the token)
+   * and the users' credentials (Argon2id). No foreign key to user: a directory sync
+   * replaces the user rows wholesale, and a cascade would wipe links and passwords. */
+  "CREATE TABLE smtp ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  host TEXT, port INTEGER NOT NULL CHECK (port BETWEEN 0 AND 65535),"
+  "  tls TEXT NOT NULL CHECK (tls IN ('none', 'starttls', 'tls')),"
+  "  username TEXT, password TEXT, from_address TEXT, from_name TEXT, reply_to TEXT"
+  ") STRICT;"
+  "CREATE TABLE mail_settings ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1), registration_url TEXT,"
+  "  link_lifetime INTEGER NOT NULL CHECK (link_lifetime > 0),"
+  "  retry_initial INTEGER NOT NULL CHECK (retry_initial > 0),"
+  "  retry_max INTEGER NOT NULL CHECK (retry_max >= retry_initial)"
+  ") STRICT;"
+  "CREATE TABLE outbox ("
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  message_id TEXT NOT NULL UNIQUE CHECK (message_id GLOB '<*@*>'),"
+  "  extension TEXT NOT NULL CHECK (extension <> ''), recipient TEXT NOT NULL,"
+  "  link_hash TEXT, message BLOB NOT NULL,"
+  "  state TEXT NOT NULL"
+  "    CHECK (state IN ('queued', 'sending', 'sent', 'failed', 'superseded')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+  "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+  "  next_attempt_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, reply TEXT, error TEXT"
+  ") STRICT;"
+  "CREATE INDEX outbox_due ON outbox (state, next_attempt_at);"
+  "CREATE INDEX outbox_user ON outbox (extension, id);"
+  "CREATE TABLE registration_link ("
+  "  token_hash TEXT PRIMARY KEY CHECK (length (token_hash) = 64),"
+  "  extension TEXT NOT NULL CHECK (extension <> ''),"
+  "  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+  "  state TEXT NOT NULL CHECK (state IN ('valid', 'used', 'replaced')),"
+  "  used_at INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE INDEX registration_link_user ON registration_link (extension, state);"
+  "CREATE TABLE user_credential ("
+  "  extension TEXT PRIMARY KEY CHECK (extension <> ''),"
+  "  password_hash TEXT NOT NULL CHECK (password_hash GLOB '$argon2id$*'),"
+  "  updated_at INTEGER NOT NULL"
+  ") STRICT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UL_STORE_SCHEMA_VERSION);
