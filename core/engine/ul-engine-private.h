@@ -4,6 +4,7 @@
 
 #include "ul-directory-service.h"
 #include "ul-engine.h"
+#include "ul-mail-service.h"
 #include "ul-pbx-service.h"
 #include "ul-store.h"
 
@@ -31,6 +32,8 @@ struct _UlEngine
   UlPbxService       *pbx_service;
   UlDirectoryService *directory;
   gboolean            pbx_stopped;
+
+  UlMailService      *mail;  /* ul-engine-mail.c */
 };
 
 enum
@@ -40,6 +43,7 @@ enum
   SIGNAL_USERS_CHANGED,
   SIGNAL_CALL_STATE_CHANGED,
   SIGNAL_PBX_CHANGED,
+  SIGNAL_DELIVERY_CHANGED,
   N_SIGNALS
 };
 
@@ -58,5 +62,9 @@ void     ul_engine_pbx_shutdown (UlEngine *self);
 void     ul_engine_pbx_reconfigure (UlEngine *self, gboolean relink);
 /* The fault the PBX link or the directory means for the status, or NULL. */
 const char *ul_engine_pbx_fault (UlEngine *self, GVariant **params);
+/* ul-engine-mail.c: the outbox and the registration links. */
+gboolean ul_engine_mail_init (UlEngine *self, GError **error);
+void     ul_engine_mail_start (UlEngine *self);
+void     ul_engine_mail_shutdown (UlEngine *self);
 
 G_END_DECLS

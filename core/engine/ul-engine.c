@@ -39,6 +39,7 @@ ul_engine_finalize (GObject *object)
   g_clear_pointer (&self->status, ul_status_free);
   g_clear_object (&self->pbx_service);
   g_clear_object (&self->directory);
+  g_clear_object (&self->mail);
   g_clear_object (&self->store);
   g_free (self->gateway_id);
   g_free (self->data_dir);
@@ -68,6 +69,9 @@ ul_engine_class_init (UlEngineClass *klass)
   signals[SIGNAL_PBX_CHANGED] =
     g_signal_new ("pbx-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_DELIVERY_CHANGED] =
+    g_signal_new ("delivery-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -182,6 +186,8 @@ ul_engine_new (const char *data_dir, GError **error)
   if (self->directory == NULL)
     return NULL;
   ul_engine_pbx_init (self);
+  if (!ul_engine_mail_init (self, error))
+    return NULL;
 
   ul_engine_refresh_status (self);
   return g_steal_pointer (&self);
@@ -192,12 +198,14 @@ ul_engine_start (UlEngine *self)
 {
   g_return_if_fail (UL_IS_ENGINE (self));
   ul_engine_pbx_start (self);
+  ul_engine_mail_start (self);
 }
 
 void
 ul_engine_shutdown (UlEngine *self)
 {
   g_return_if_fail (UL_IS_ENGINE (self));
+  ul_engine_mail_shutdown (self);
   ul_engine_pbx_shutdown (self);
 }
 

@@ -137,4 +137,98 @@ GVariant *ul_engine_list_audit (UlEngine *self, guint offset, guint limit, guint
  *   "call-state-changed" (const char *extension, const char *state)
  *   "pbx-changed" (): the link state or its error changed. */
 
+/* ---------------------------------------------------------------------------------------
+ * Deployment e-mails and user registration (ul-engine-mail.c, issue #6).
+ *
+ * "Send Deployment Emails" puts one welcome mail per chosen, eligible user into the
+ * persistent outbox (see ul-mail-service.h for the delivery guarantee); each mail carries
+ * a single-use registration link https://<gateway>/register/<token> that expires after
+ * linkLifetime seconds. Following the link, a user sets a password (ul_validate_password())
+ * and becomes a registered user.
+ * --------------------------------------------------------------------------------------- */
+
+/* a{sv} of ul_smtp_config_to_variant() (the defaults until saved). */
+GVariant *ul_engine_get_smtp (UlEngine *self);
+gboolean  ul_engine_update_smtp (UlEngine *self, const UlCaller *caller, GVariant *changes,
+                                 GError **error);
+/* a{sv} of ul_mail_settings_to_variant() plus effectiveRegistrationUrl (s): where the links
+ * point, the gateway's own address when registrationUrl is unset. */
+GVariant *ul_engine_get_mail_settings (UlEngine *self);
+gboolean  ul_engine_update_mail_settings (UlEngine *self, const UlCaller *caller,
+                                          GVariant *changes, GError **error);
+/* The base of the registration links: registrationUrl, else https:// and the gateway's
+ * static address (site step), else its host name. */
+char     *ul_engine_get_registration_url (UlEngine *self);
+
+/* Sends a short test mail through the saved SMTP settings. @options: "to" (s, default the
+ * From address). Returns a{sv}: reply (s, the server's own reply line, e.g. "250 2.0.0 Ok:
+ * queued as 4F3A1"), recipient, messageId. Errors: UL_ERROR_WRONG_STATE (not configured),
+ * UL_ERROR_INVALID_ARGUMENT ("to"), UL_ERROR_MAIL_FAILED (with the server's reply). */
+void      ul_engine_send_test_mail_async (UlEngine           *self,
+                                          const UlCaller     *caller,
+                                          GVariant           *options,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+GVariant *ul_engine_send_test_mail_finish (UlEngine *self, GAsyncResult *result,
+                                           GError **error);
+
+/* Queues a welcome mail for each of @extensions in one transaction and sets their
+ * invitedAt. Users who cannot get one are refused individually, the others accepted.
+ * @options: "language" (s, default the customer's). Returns aa{sv}, one per distinct
+ * extension in order: extension, accepted (b), messageId (accepted) or reason
+ * ("unknown-user", "no-email", "invalid-email", "duplicate-email", "registered",
+ * "not-invited") and message (a translated sentence). Fails as a whole only when nothing
+ * can be sent (deactivated, no customer, SMTP not configured, no extension given).
+ * A user's earlier link stops working and an earlier mail still queued is superseded. */
+GVariant *ul_engine_send_deployment_emails (UlEngine           *self,
+                                            const UlCaller     *caller,
+                                            const char * const *extensions,
+                                            GVariant           *options,
+                                            GError            **error);
+/* The same for users invited before ("not-invited" otherwise): a new link and mail. */
+GVariant *ul_engine_resend_deployment_emails (UlEngine           *self,
+                                              const UlCaller     *caller,
+                                              const char * const *extensions,
+                                              GVariant           *options,
+                                              GError            **error);
+/* The state of each user's newest mail, by extension, aa{sv}: extension, name, email,
+ * state ("queued", "sending", "sent", "failed", "superseded"), messageId, attempts (u),
+ * queuedAt, updatedAt, linkExpiresAt (x), nextAttemptAt (x, queued only), reply (sent),
+ * error (failed, or why the last attempt of a queued mail failed), registered (b). */
+GVariant *ul_engine_list_deliveries (UlEngine *self, GError **error);
+/* One user's record of the above, or NULL with UL_ERROR_NOT_FOUND. */
+GVariant *ul_engine_get_delivery (UlEngine *self, const char *extension, GError **error);
+
+/* What a registration link is for, a{sv}: extension, name, email, accountId, customer,
+ * language, admin (b), expiresAt (x). Errors on field "token": UL_ERROR_NOT_FOUND (no such
+ * link, or its user left the directory), UL_ERROR_LINK_USED, UL_ERROR_LINK_EXPIRED
+ * (expired, or replaced by a newer mail). */
+GVariant *ul_engine_lookup_registration (UlEngine *self, const char *token, GError **error);
+/* Registers the link's user with @password (ul_validate_password(), field "password"):
+ * stores its Argon2id hash for the SIP registrar and logins, sets registeredAt and uses up
+ * the link, all in one transaction. The hashing runs in a worker thread. An admin contact
+ * also gets an HTTPS API account (role customerAdmin) with the same password. Returns the
+ * registered user, a{sv}: extension, name, email, registeredAt, admin. */
+void      ul_engine_register_async (UlEngine           *self,
+                                    const UlCaller     *caller,
+                                    const char         *token,
+                                    const char         *password,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+GVariant *ul_engine_register_finish (UlEngine *self, GAsyncResult *result, GError **error);
+/* Registered users by extension, aa{sv}: extension, name, email, registeredAt, admin. */
+GVariant *ul_engine_list_registered_users (UlEngine *self);
+/* The "Registered Users" number of the customer list. */
+guint     ul_engine_count_registered_users (UlEngine *self);
+/* The Argon2id string (crypto_pwhash_str) a registered user chose, for the SIP registrar
+ * and logins; NULL when the user has not registered. Never log or return it to a client. */
+char     *ul_engine_get_user_password_hash (UlEngine *self, const char *extension,
+                                            GError **error);
+
+/* Signals:
+ *   "delivery-changed" (const char *extension): ul_engine_get_delivery() changed.
+ *   Registration emits "users-changed" (registeredAt, and so the registered count). */
+
 G_END_DECLS

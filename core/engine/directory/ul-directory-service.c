@@ -154,6 +154,21 @@ ul_directory_service_set_customer (UlDirectoryService *self, const UlCustomer *c
   g_signal_emit (self, signals[SIGNAL_USERS_CHANGED], 0);
 }
 
+gboolean
+ul_directory_service_reload_users (UlDirectoryService *self, GError **error)
+{
+  GPtrArray *users;
+
+  g_return_val_if_fail (UL_IS_DIRECTORY_SERVICE (self), FALSE);
+
+  users = ul_store_load_users (self->store, error);
+  if (users == NULL)
+    return FALSE;
+  set_users (self, users);
+  g_signal_emit (self, signals[SIGNAL_USERS_CHANGED], 0);
+  return TRUE;
+}
+
 const char *
 ul_directory_service_get_error (UlDirectoryService *self)
 {

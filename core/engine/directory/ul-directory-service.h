@@ -42,6 +42,11 @@ guint               ul_directory_service_count_ineligible (UlDirectoryService *s
 void                ul_directory_service_set_customer (UlDirectoryService *self,
                                                        const UlCustomer   *customer);
 
+/* Reloads the users from @store after another service changed their gateway-side state
+ * there (invited_at, registered_at: the mail service), and emits "users-changed". */
+gboolean            ul_directory_service_reload_users (UlDirectoryService *self,
+                                                       GError            **error);
+
 /* Syncs every @minutes (0: never). The first scheduled sync runs @minutes from now. */
 void                ul_directory_service_set_schedule (UlDirectoryService *self, guint minutes);
 
