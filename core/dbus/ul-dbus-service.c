@@ -8,6 +8,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "ul-dbus-deployment.h"
 #include "ul-dbus-generated.h"
 #include "ul-dbus-service.h"
 #include "ul-error.h"
@@ -22,6 +23,7 @@ struct _UlDbusService
   UlGateway1Onboarding *onboarding;
   UlGateway1Pbx        *pbx;
   UlGateway1Users      *users;
+  UlDbusDeployment     *deployment;
   GDBusConnection      *connection;
 };
 
@@ -550,6 +552,7 @@ ul_dbus_service_dispose (GObject *object)
   g_clear_object (&self->onboarding);
   g_clear_object (&self->pbx);
   g_clear_object (&self->users);
+  g_clear_object (&self->deployment);
 
   G_OBJECT_CLASS (ul_dbus_service_parent_class)->dispose (object);
 }
@@ -611,6 +614,7 @@ ul_dbus_service_new (UlEngine *engine)
   self->onboarding = ul_gateway1_onboarding_skeleton_new ();
   self->pbx = ul_gateway1_pbx_skeleton_new ();
   self->users = ul_gateway1_users_skeleton_new ();
+  self->deployment = ul_dbus_deployment_new (engine);
 
   ul_gateway1_set_version (self->gateway, PACKAGE_VERSION);
   ul_gateway1_set_gateway_id (self->gateway, ul_engine_get_gateway_id (engine));
@@ -643,6 +647,7 @@ ul_dbus_service_export (UlDbusService   *self,
   GDBusInterfaceSkeleton *skeletons[] = {
     G_DBUS_INTERFACE_SKELETON (self->gateway), G_DBUS_INTERFACE_SKELETON (self->onboarding),
     G_DBUS_INTERFACE_SKELETON (self->pbx), G_DBUS_INTERFACE_SKELETON (self->users),
+    ul_dbus_deployment_get_skeleton (self->deployment),
   };
 
   g_return_val_if_fail (UL_IS_DBUS_SERVICE (self), FALSE);
@@ -669,6 +674,7 @@ ul_dbus_service_unexport (UlDbusService *self)
 
   if (self->connection == NULL)
     return;
+  g_dbus_interface_skeleton_unexport (ul_dbus_deployment_get_skeleton (self->deployment));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->users));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->pbx));
   g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->onboarding));
