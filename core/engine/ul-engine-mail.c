@@ -760,9 +760,13 @@ on_hashed (GObject *source, GAsyncResult *result, gpointer user_data)
 
   ul_store_set_audit (self->store, ul_audit_entry_new (data->actor, data->peer, "register",
                                                        data->extension));
+  /* The seed: an admin contact who registers gets the advanced permissions, here the
+   * customerAdmin role of the HTTPS API, signing in with the same e-mail and password. */
+  user = ul_directory_service_find_user (self->directory, data->extension);
   /* The store checks the link again under its write lock: the first of two racing
    * registrations wins, the second finds the link used. */
-  if (!ul_store_register (self->store, data->link_hash, data->password_hash, now_seconds (),
+  if (!ul_store_register (self->store, data->link_hash, data->password_hash,
+                          user != NULL && user->admin ? user->email : NULL, now_seconds (),
                           &error))
     {
       if (g_error_matches (error, UL_ERROR, UL_ERROR_WRONG_STATE))

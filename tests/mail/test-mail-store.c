@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ul-error.h"
 #include "ul-store-mail.h"
@@ -48,6 +49,23 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_rmdir (f->dir);
   g_free (f->path);
   g_free (f->dir);
+}
+
+/* The first column of the first row of @sql, on a second connection to the file. */
+static char *
+raw_text (Fixture *f, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
 }
 
 static UlOutboxMail *
@@ -174,25 +192,51 @@ test_resend_supersedes (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* An admin contact whose e-mail is also the partner's account does not take it over. */
+static void
+test_register_partner_email (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *partner = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO account (email, password_hash, role, created_at)"
+                                     " VALUES ('juergen@acme.example', '$argon2id$partner',"
+                                     " 'partner', 1)", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  accept (f, new_mail ("201", "<1@partner.example>", HASH_A), now + 3600, now);
+  g_assert_true (ul_store_register (f->store, HASH_A, ARGON, "juergen@acme.example", now,
+                                    &error));
+  partner = raw_text (f, "SELECT role || ' ' || password_hash FROM account");
+  g_assert_cmpstr (partner, ==, "partner $argon2id$partner");
+}
+
 static void
 test_register_once (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) users = NULL;
   g_autofree char *credential = NULL;
+  g_autofree char *account = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   accept (f, new_mail ("201", "<1@partner.example>", HASH_A), now + 3600, now);
   accept (f, new_mail ("202", "<2@partner.example>", HASH_B), now - 1, now - 10);
 
-  g_assert_true (ul_store_register (f->store, HASH_A, ARGON, now, &error));
+  g_assert_true (ul_store_register (f->store, HASH_A, ARGON, "juergen@acme.example", now,
+                                    &error));
   g_assert_no_error (error);
+  account = raw_text (f, "SELECT role || ' ' || password_hash FROM account"
+                        " WHERE email = 'JUERGEN@acme.example'");
+  g_assert_cmpstr (account, ==, "customerAdmin " ARGON);
   /* Used up: a second registration changes nothing. */
-  g_assert_false (ul_store_register (f->store, HASH_A, ARGON, now, &error));
+  g_assert_false (ul_store_register (f->store, HASH_A, ARGON, NULL, now, &error));
   g_assert_error (error, UL_ERROR, UL_ERROR_WRONG_STATE);
   g_clear_error (&error);
   /* Expired. */
-  g_assert_false (ul_store_register (f->store, HASH_B, ARGON, now, &error));
+  g_assert_false (ul_store_register (f->store, HASH_B, ARGON, NULL, now, &error));
   g_assert_error (error, UL_ERROR, UL_ERROR_WRONG_STATE);
   g_clear_error (&error);
 
@@ -221,5 +265,7 @@ main (int argc, char **argv)
               test_resend_supersedes, fixture_tear_down);
   g_test_add ("/uplink/mail/store/register-once", Fixture, NULL, fixture_set_up,
               test_register_once, fixture_tear_down);
+  g_test_add ("/uplink/mail/store/register-partner-email", Fixture, NULL, fixture_set_up,
+              test_register_partner_email, fixture_tear_down);
   return g_test_run ();
 }

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "ul-auth-service.h"
 #include "ul-test-daemon.h"
 #include "ul-test-smtp.h"
 
@@ -312,6 +313,42 @@ register_user (Fixture *f, const char *token, const char *password)
 }
 
 static void
+on_login (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GVariant **reply = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *reply = ul_auth_service_login_finish (UL_AUTH_SERVICE (source), result, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static void
+assert_api_login (Fixture *f, const char *email, const char *password, const char *role)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UlAuthService) auth = ul_auth_service_new (f->daemon->data_dir, NULL, &error);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) account = NULL;
+  g_autofree char *request = g_strdup_printf ("{'email': <'%s'>, 'password': <'%s'>}", email,
+                                              password);
+  const char *got = NULL;
+
+  g_assert_no_error (error);
+  ul_auth_service_login_async (auth, &(UlCaller) { "test", "127.0.0.1" }, ul_test_dict (request),
+                               NULL, on_login, &reply);
+  ul_test_wait_for (is_set, &reply, WAIT_MS);
+  account = g_variant_lookup_value (reply, "account", G_VARIANT_TYPE_VARDICT);
+  g_assert_true (g_variant_lookup (account, "role", "&s", &got));
+  g_assert_cmpstr (got, ==, role);
+}
+
+static void
 test_settings_and_test_mail (Fixture *f, gconstpointer data)
 {
   g_autoptr(GVariant) smtp = call (f, "GetSmtp", NULL);
@@ -531,6 +568,10 @@ test_deployment_and_registration (Fixture *f, gconstpointer data)
 
   /* A clean stop (under the sanitizers: no leak reports). */
   g_assert_cmpint (ul_test_daemon_stop (f->daemon), ==, 0);
+
+  /* The admin contact signs in to the HTTPS API with the password chosen through the
+   * link, and gets the customerAdmin role (the seed's advanced permissions). */
+  assert_api_login (f, "juergen.mueller@acme.example", "Correct horse 42", "customerAdmin");
 }
 
 static gboolean

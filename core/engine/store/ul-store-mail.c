@@ -577,10 +577,43 @@ ul_store_find_link (UlStore *self, const char *link_hash, GError **error)
   return link;
 }
 
+/* The admin contact's account of the HTTPS API (the account table is UlAuthService's). */
+static gboolean
+register_admin_account (sqlite3    *db,
+                        const char *email,
+                        const char *password_hash,
+                        gint64      now,
+                        GError    **error)
+{
+  g_autoptr(sqlite3_stmt) upsert = NULL;
+  g_autoptr(sqlite3_stmt) sessions = NULL;
+
+  return (upsert = ul_sql_prepare (db,
+                                   "INSERT INTO account (email, password_hash, role, created_at)"
+                                   " VALUES (:email, :password, 'customerAdmin', :now)"
+                                   " ON CONFLICT (email) DO UPDATE SET"
+                                   " password_hash = excluded.password_hash"
+                                   " WHERE account.role = 'customerAdmin'",
+                                   error)) != NULL
+         && ul_sql_bind_text (upsert, ":email", email, error)
+         && ul_sql_bind_text (upsert, ":password", password_hash, error)
+         && ul_sql_bind_int64 (upsert, ":now", now, error)
+         && ul_sql_step_done (upsert, error)
+         /* A new password ends the logins made with the old one. */
+         && (sessions = ul_sql_prepare (db,
+                                        "DELETE FROM session WHERE account_id IN"
+                                        " (SELECT id FROM account WHERE email = :email"
+                                        " AND role = 'customerAdmin')",
+                                        error)) != NULL
+         && ul_sql_bind_text (sessions, ":email", email, error)
+         && ul_sql_step_done (sessions, error);
+}
+
 gboolean
 ul_store_register (UlStore    *self,
                    const char *link_hash,
                    const char *password_hash,
+                   const char *admin_email,
                    gint64      now,
                    GError    **error)
 {
@@ -630,6 +663,8 @@ ul_store_register (UlStore    *self,
       || !ul_sql_bind_int64 (registered, ":now", now, error)
       || !ul_sql_bind_text (registered, ":hash", link_hash, error)
       || !ul_sql_step_done (registered, error)
+      || (admin_email != NULL
+          && !register_admin_account (db, admin_email, password_hash, now, error))
       || !ul_store_commit (self, &txn, error))
     return failed (error, "registering");
   return TRUE;

@@ -120,10 +120,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlStoreLink, ul_store_link_free)
 UlStoreLink *ul_store_find_link (UlStore *self, const char *link_hash, GError **error);
 /* In one transaction with the pending audit entry: uses the link (only if it is still
  * valid and unexpired at @now: otherwise UL_ERROR_WRONG_STATE and nothing changes), stores
- * @password_hash as the credential of the link's user and sets their registered_at. */
+ * @password_hash as the credential of the link's user and sets their registered_at. With
+ * @admin_email (an admin contact registering), also creates the HTTPS API account of that
+ * e-mail with role customerAdmin and the same hash (see ul-store-auth.h), or gives an
+ * existing customerAdmin account the new hash and ends its sessions; a partner account
+ * with that e-mail is left alone. */
 gboolean ul_store_register (UlStore    *self,
                             const char *link_hash,
                             const char *password_hash,
+                            const char *admin_email,
                             gint64      now,
                             GError    **error);
 /* The Argon2id string of a registered user, or NULL with no error. */
