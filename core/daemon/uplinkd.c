@@ -309,6 +309,13 @@ main (int argc, char **argv)
       close (lock_fd);
       return EXIT_FAILURE;
     }
+  if (!ul_engine_load_settings (daemon.engine, keyfile, &error))
+    {
+      g_printerr (_("uplinkd: %s\n"), error->message);
+      g_clear_object (&daemon.engine);
+      close (lock_fd);
+      return EXIT_FAILURE;
+    }
 
   if (!start_network (&daemon, keyfile, opt_data_dir, opt_https_port, opt_http_port, opt_listen,
                       &error))

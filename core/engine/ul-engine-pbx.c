@@ -66,6 +66,66 @@ on_call_state_changed (UlPbxService *service, const char *extension, guint state
                  ul_call_state_to_string (state));
 }
 
+gboolean
+ul_engine_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error)
+{
+  g_autoptr(UlPbxLinkConfig) tmpl = ul_pbx_service_dup_link_template (self->pbx_service);
+  g_autofree char *style = NULL;
+  g_autofree char *application_id = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint duration;
+
+  g_return_val_if_fail (UL_IS_ENGINE (self), FALSE);
+
+  style = g_key_file_get_string (keyfile, "pbx", "login-style", NULL);
+  if (style != NULL)
+    {
+      if (g_str_equal (style, "user-password"))
+        tmpl->login_style = UL_CSTA_LOGIN_STYLE_USER_PASSWORD;
+      else if (g_str_equal (style, "session-login-info"))
+        tmpl->login_style = UL_CSTA_LOGIN_STYLE_SESSION_LOGIN_INFO;
+      else
+        {
+          ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "pbx.login-style",
+                              _("“%s” is not a login style; use user-password or "
+                                "session-login-info"),
+                              style);
+          return FALSE;
+        }
+    }
+
+  application_id = g_key_file_get_string (keyfile, "pbx", "application-id", NULL);
+  if (application_id != NULL)
+    {
+      if (!ul_validate_text (application_id, 64, "pbx.application-id", error))
+        return FALSE;
+      g_free (tmpl->application_id);
+      tmpl->application_id = g_steal_pointer (&application_id);
+    }
+
+  duration = g_key_file_get_integer (keyfile, "pbx", "session-duration", &local_error);
+  if (local_error == NULL)
+    {
+      if (duration < 30 || duration > 3600)
+        {
+          ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "pbx.session-duration",
+                              _("The session duration must be between 30 and 3600 seconds"));
+          return FALSE;
+        }
+      tmpl->session_duration = (guint) duration;
+    }
+  else if (!g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND)
+           && !g_error_matches (local_error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND))
+    {
+      ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "pbx.session-duration", "%s",
+                          local_error->message);
+      return FALSE;
+    }
+
+  ul_pbx_service_set_link_template (self->pbx_service, tmpl);
+  return TRUE;
+}
+
 void
 ul_engine_pbx_init (UlEngine *self)
 {

@@ -24,6 +24,14 @@ G_DECLARE_FINAL_TYPE (UlEngine, ul_engine, UL, ENGINE, GObject)
 
 /* Opens (or creates) the store in @data_dir. Fast: no network, no slow work. */
 UlEngine   *ul_engine_new (const char *data_dir, GError **error);
+/* Reads the [pbx] group of uplinkd's configuration: how the gateway logs in to the CSTA
+ * service. The MiVO400's login format is not public (csta.md rule 7), so an installer can
+ * switch it without a new build:
+ *   login-style = user-password (default) | session-login-info
+ *   application-id = Uplink
+ *   session-duration = 180   (seconds, 30–3600)
+ * Call before ul_engine_start(). Bad values fail with UL_ERROR_INVALID_ARGUMENT. */
+gboolean    ul_engine_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error);
 /* Starts the services that do slow or network work. Call once the frontends are up. */
 void        ul_engine_start (UlEngine *self);
 /* Stops the services cleanly (e.g. ends the PBX session). */

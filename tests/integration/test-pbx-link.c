@@ -150,6 +150,32 @@ test_connect_errors (void)
   g_assert_cmpint (ul_test_daemon_stop (daemon), ==, 0);
 }
 
+/* [pbx] login-style switches how the credentials travel (csta.md rule 7). */
+static void
+test_login_style (void)
+{
+  g_autoptr(UlTestPbxsim) sim = ul_test_pbxsim_start ("--demo", "--username",
+                                                      UL_TEST_PBX_USERNAME, "--password",
+                                                      UL_TEST_PBX_PASSWORD, NULL);
+  g_autoptr(UlTestDaemon) daemon = ul_test_gateway_daemon_new ();
+  g_autoptr(GVariant) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *style = NULL;
+
+  g_file_set_contents (daemon->config,
+                       "[uplinkd]\n[http]\nhttps-port=-1\n"
+                       "[pbx]\nlogin-style=session-login-info\nsession-duration=60\n",
+                       -1, &error);
+  g_assert_no_error (error);
+  ul_test_daemon_start (daemon);
+  ul_test_gateway_onboard (daemon, "standalone", sim->port, UL_TEST_PBX_PASSWORD);
+  result = ul_test_gateway_connect (daemon, &error);
+  g_assert_no_error (error);
+  style = ul_test_pbxsim_status (sim, "last_login_style");
+  g_assert_cmpstr (style, ==, "2");
+  g_assert_cmpint (ul_test_daemon_stop (daemon), ==, 0);
+}
+
 /* Every licence in use: Connect's own probe monitor is refused. */
 static void
 test_connect_license_limit (void)
@@ -444,6 +470,7 @@ main (int argc, char **argv)
   ul_test_pbx_setenv ();
 
   g_test_add_func ("/uplink/pbx/link/connect-errors", test_connect_errors);
+  g_test_add_func ("/uplink/pbx/link/login-style", test_login_style);
   g_test_add_func ("/uplink/pbx/link/connect-license-limit", test_connect_license_limit);
   g_test_add_func ("/uplink/pbx/link/drop", test_drop);
   g_test_add_func ("/uplink/pbx/link/refused-after-connect", test_refused_after_connect);

@@ -419,6 +419,13 @@ ul_pbx_service_test_finish (UlPbxService *self, GAsyncResult *result, GError **e
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+UlPbxLinkConfig *
+ul_pbx_service_dup_link_template (UlPbxService *self)
+{
+  g_return_val_if_fail (UL_IS_PBX_SERVICE (self), NULL);
+  return ul_pbx_link_config_copy (self->template);
+}
+
 void
 ul_pbx_service_set_link_template (UlPbxService *self, const UlPbxLinkConfig *tmpl)
 {

@@ -18,6 +18,9 @@ UlPbxService *ul_pbx_service_new (void);
 /* Timings for the links this service makes; tests shorten them. NULL: the defaults. */
 void          ul_pbx_service_set_link_template (UlPbxService *self, const UlPbxLinkConfig *tmpl);
 
+/* A copy of the current template. */
+UlPbxLinkConfig *ul_pbx_service_dup_link_template (UlPbxService *self);
+
 /* (Re)starts the long-lived link to @pbx, or stops it when @pbx is NULL. */
 void          ul_pbx_service_run (UlPbxService *self, const UlPbxConfig *pbx);
 void          ul_pbx_service_stop_async (UlPbxService       *self,
