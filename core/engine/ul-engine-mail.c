@@ -69,6 +69,22 @@ ul_engine_mail_shutdown (UlEngine *self)
 
 /* Settings */
 
+gboolean
+ul_engine_mail_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error)
+{
+  g_autofree char *dir = g_key_file_get_string (keyfile, "mail", "template-dir", NULL);
+
+  if (dir != NULL && !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "mail.template-dir",
+                          _("%s is not a directory"), dir);
+      return FALSE;
+    }
+  g_free (self->mail_template_dir);
+  self->mail_template_dir = g_steal_pointer (&dir);
+  return TRUE;
+}
+
 GVariant *
 ul_engine_get_smtp (UlEngine *self)
 {
@@ -404,7 +420,9 @@ send_mails (UlEngine           *self,
     }
   if (!read_language (self, options, &language, error))
     return NULL;
-  template = ul_mail_template_load (ul_mail_template_dir (), UL_MAIL_WELCOME, language, error);
+  template = ul_mail_template_load (self->mail_template_dir != NULL ? self->mail_template_dir
+                                                                   : ul_mail_template_dir (),
+                                    UL_MAIL_WELCOME, language, error);
   if (template == NULL)
     return NULL;
 

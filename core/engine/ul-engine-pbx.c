@@ -123,7 +123,7 @@ ul_engine_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error)
     }
 
   ul_pbx_service_set_link_template (self->pbx_service, tmpl);
-  return TRUE;
+  return ul_engine_mail_load_settings (self, keyfile, error);
 }
 
 void

@@ -34,6 +34,7 @@ struct _UlEngine
   gboolean            pbx_stopped;
 
   UlMailService      *mail;  /* ul-engine-mail.c */
+  char               *mail_template_dir;  /* [mail] template-dir, or NULL */
 };
 
 enum
@@ -64,6 +65,8 @@ void     ul_engine_pbx_reconfigure (UlEngine *self, gboolean relink);
 const char *ul_engine_pbx_fault (UlEngine *self, GVariant **params);
 /* ul-engine-mail.c: the outbox and the registration links. */
 gboolean ul_engine_mail_init (UlEngine *self, GError **error);
+/* The [mail] group of uplinkd.conf (see ul_engine_load_settings()). */
+gboolean ul_engine_mail_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error);
 void     ul_engine_mail_start (UlEngine *self);
 void     ul_engine_mail_shutdown (UlEngine *self);
 

@@ -40,6 +40,7 @@ ul_engine_finalize (GObject *object)
   g_clear_object (&self->pbx_service);
   g_clear_object (&self->directory);
   g_clear_object (&self->mail);
+  g_free (self->mail_template_dir);
   g_clear_object (&self->store);
   g_free (self->gateway_id);
   g_free (self->data_dir);

@@ -30,6 +30,8 @@ UlEngine   *ul_engine_new (const char *data_dir, GError **error);
  *   login-style = user-password (default) | session-login-info
  *   application-id = Uplink
  *   session-duration = 180   (seconds, 30–3600)
+ * and the [mail] group: template-dir = where the deployment e-mail templates are
+ * (default $UPLINK_MAIL_TEMPLATE_DIR, else the installed datadir/uplink/mail).
  * Call before ul_engine_start(). Bad values fail with UL_ERROR_INVALID_ARGUMENT. */
 gboolean    ul_engine_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error);
 /* Starts the services that do slow or network work. Call once the frontends are up. */

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "ul-auth-service.h"
 #include "ul-test-daemon.h"
@@ -574,6 +575,36 @@ test_deployment_and_registration (Fixture *f, gconstpointer data)
   assert_api_login (f, "juergen.mueller@acme.example", "Correct horse 42", "customerAdmin");
 }
 
+/* Restarts uplinkd with [mail] template-dir pointing at a copy of the German templates
+ * with another subject. */
+static void
+use_custom_templates (Fixture *f)
+{
+  g_autofree char *dir = g_build_filename (f->daemon->root, "templates", NULL);
+  g_autofree char *text_in = g_build_filename (g_getenv ("UPLINK_MAIL_TEMPLATE_DIR"),
+                                               "welcome.de.txt", NULL);
+  g_autofree char *html_in = g_build_filename (g_getenv ("UPLINK_MAIL_TEMPLATE_DIR"),
+                                               "welcome.de.html", NULL);
+  g_autofree char *text_out = g_build_filename (dir, "welcome.de.txt", NULL);
+  g_autofree char *html_out = g_build_filename (dir, "welcome.de.html", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *html = NULL;
+  g_autofree char *custom = NULL;
+  g_autofree char *config = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_true (g_file_get_contents (text_in, &text, NULL, NULL));
+  g_assert_true (g_file_get_contents (html_in, &html, NULL, NULL));
+  custom = g_strconcat ("Subject: Willkommen bei {{customer}}", strchr (text, '\n'), NULL);
+  g_assert_true (g_file_set_contents (text_out, custom, -1, &error));
+  g_assert_true (g_file_set_contents (html_out, html, -1, &error));
+  config = g_strdup_printf ("[uplinkd]\n[mail]\ntemplate-dir=%s\n", dir);
+  g_assert_true (g_file_set_contents (f->daemon->config, config, -1, &error));
+  g_assert_cmpint (ul_test_daemon_stop (f->daemon), ==, 0);
+  ul_test_daemon_start (f->daemon);
+}
+
 static gboolean
 lookup_expired (gpointer data)
 {
@@ -593,12 +624,19 @@ test_link_expiry (Fixture *f, gconstpointer data)
   g_autofree char *token = NULL;
   struct { Fixture *f; const char *token; } args = { f, NULL };
 
+  /* Templates from uplinkd.conf's [mail] template-dir: an installer's own wording. */
+  use_custom_templates (f);
   ul_test_smtp_start (f->smtp, NULL);
   configure (f, ", 'linkLifetime': <2>");
   write_users (f, users_csv);
   results = send_mails (f, "SendDeploymentEmails", (const char * const[]) { "202", NULL });
   wait_states (f, (const char * const[]) { "202", NULL }, "sent");
   token = token_for (f, "zoe@acme.example");
+  {
+    g_autoptr(GPtrArray) messages = ul_test_smtp_messages (f->smtp);
+    g_assert_cmpstr (string_member (ul_test_smtp_find (messages, "zoe@acme.example"), "subject"),
+                     ==, "Willkommen bei ACME Präzision AG");
+  }
   args.token = token;
 
   /* Valid at first, then expired: both the page and the submit say so. */
