@@ -22,7 +22,8 @@ struct _UlUserList
   guint         offset;
   gboolean      loading;
   char         *error;
-  GCancellable *cancellable;
+  guint         generation;   /* of the current load; older pages are dropped */
+  GCancellable *cancellable;  /* cancelled only when the list goes away */
 };
 
 static void ul_user_list_model_init (GListModelInterface *iface);
@@ -155,6 +156,7 @@ static void
 ul_user_list_init (UlUserList *self)
 {
   self->store = g_list_store_new (UL_TYPE_USER_OBJECT);
+  self->cancellable = g_cancellable_new ();
   g_signal_connect (self->store, "items-changed", G_CALLBACK (on_items_changed), self);
 }
 
@@ -164,18 +166,31 @@ ul_user_list_new (void)
   return g_object_new (UL_TYPE_USER_LIST, NULL);
 }
 
+typedef struct
+{
+  UlUserList *self;
+  guint       generation;
+} PageData;
+
 static void load_page (UlUserList *self);
 
 static void
 on_page (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr(UlUserList) self = UL_USER_LIST (user_data);
+  PageData *data = user_data;
+  g_autoptr(UlUserList) self = data->self;
+  guint generation = data->generation;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
   g_autoptr(GVariant) users = NULL;
   g_autoptr(GPtrArray) objects = NULL;
   gint64 total;
   gsize n;
+
+  g_free (data);
+  /* A newer load started meanwhile (reads are not cancelled: see ul-step-page.h). */
+  if (generation != self->generation)
+    return;
 
   if (reply == NULL)
     {
@@ -224,8 +239,12 @@ load_page (UlUserList *self)
                                             self->query != NULL ? "&" : "",
                                             self->query != NULL ? self->query : "");
 
+  PageData *data = g_new0 (PageData, 1);
+
+  data->self = g_object_ref (self);
+  data->generation = self->generation;
   ul_gateway_call_async (self->gateway, UL_API_OP_LIST_USERS, query, NULL, self->cancellable,
-                         on_page, g_object_ref (self));
+                         on_page, data);
 }
 
 void
@@ -234,11 +253,7 @@ ul_user_list_load (UlUserList *self, UlGateway *gateway, const char *query)
   g_return_if_fail (UL_IS_USER_LIST (self));
   g_return_if_fail (UL_IS_GATEWAY (gateway));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
+  self->generation++;
   g_set_object (&self->gateway, gateway);
   g_free (self->query);
   self->query = g_strdup (query);
@@ -256,8 +271,7 @@ ul_user_list_set_users (UlUserList *self, GPtrArray *users)
 
   g_return_if_fail (UL_IS_USER_LIST (self));
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  self->generation++;
   objects = g_ptr_array_new_full (users->len, g_object_unref);
   for (guint i = 0; i < users->len; i++)
     g_ptr_array_add (objects, ul_user_object_new (ul_user_copy (g_ptr_array_index (users, i))));

@@ -14,8 +14,9 @@
 
 typedef struct
 {
-  UlGateway *gateway;
-  UlForm    *form;
+  UlGateway    *gateway;
+  UlForm       *form;
+  GCancellable *load_cancellable;
   gboolean   busy;
   gboolean   loaded;
 } UlStepPagePrivate;
@@ -93,6 +94,7 @@ ul_step_page_dispose (GObject *object)
   UlStepPagePrivate *priv = ul_step_page_get_instance_private (self);
   GtkWidget *child;
 
+  ul_step_page_cancel_load (self);
   g_clear_object (&priv->form);
   g_clear_object (&priv->gateway);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -171,7 +173,40 @@ ul_step_page_reload (UlStepPage *self)
   if (priv->gateway == NULL || UL_STEP_PAGE_GET_CLASS (self)->load == NULL)
     return;
   ul_form_clear (priv->form);
+  ul_step_page_cancel_load (self);
+  priv->load_cancellable = g_cancellable_new ();
+  ul_step_page_set_loaded (self, FALSE);
   UL_STEP_PAGE_GET_CLASS (self)->load (self);
+}
+
+GCancellable *
+ul_step_page_get_load_cancellable (UlStepPage *self)
+{
+  UlStepPagePrivate *priv = ul_step_page_get_instance_private (self);
+
+  g_return_val_if_fail (UL_IS_STEP_PAGE (self), NULL);
+  return priv->load_cancellable;
+}
+
+void
+ul_step_page_cancel_load (UlStepPage *self)
+{
+  UlStepPagePrivate *priv = ul_step_page_get_instance_private (self);
+
+  g_return_if_fail (UL_IS_STEP_PAGE (self));
+
+  g_clear_object (&priv->load_cancellable);
+}
+
+gboolean
+ul_step_page_load_is_stale (UlStepPage *self, GAsyncResult *result)
+{
+  UlStepPagePrivate *priv = ul_step_page_get_instance_private (self);
+
+  g_return_val_if_fail (UL_IS_STEP_PAGE (self), TRUE);
+
+  return priv->load_cancellable == NULL ||
+         g_task_get_cancellable (G_TASK (result)) != priv->load_cancellable;
 }
 
 UlForm *
@@ -225,6 +260,9 @@ ul_step_page_save_async (UlStepPage         *self,
     }
 
   ul_form_clear (priv->form);
+  /* What the save returns is newer than any read still on its way. */
+  ul_step_page_cancel_load (self);
+  ul_step_page_set_loaded (self, TRUE);
   ul_step_page_set_busy (self, TRUE);
   UL_STEP_PAGE_GET_CLASS (self)->save_async (self, cancellable, on_saved, task);
 }

@@ -38,6 +38,15 @@ UlGateway *ul_step_page_get_gateway (UlStepPage *self);
 void       ul_step_page_set_gateway (UlStepPage *self, UlGateway *gateway);
 void       ul_step_page_reload (UlStepPage *self);
 UlForm    *ul_step_page_get_form (UlStepPage *self);
+/* For the subclass's load calls: a token that the next reload, or
+ * ul_step_page_cancel_load() after a change, replaces, so that a read that started before
+ * the change never overwrites what the change returned. The read itself is not
+ * cancelled: libsoup 3.2 closes a connection still in its TLS handshake when one of its
+ * messages is cancelled, failing the other requests queued on it. */
+GCancellable *ul_step_page_get_load_cancellable (UlStepPage *self);
+void       ul_step_page_cancel_load (UlStepPage *self);
+/* Whether @result (of a call made with the load token) belongs to an outdated load. */
+gboolean   ul_step_page_load_is_stale (UlStepPage *self, GAsyncResult *result);
 
 gboolean   ul_step_page_can_save (UlStepPage *self);
 /* Clears the messages, then runs the subclass's save. An invalid form fails with the
@@ -51,7 +60,7 @@ gboolean   ul_step_page_save_finish (UlStepPage *self, GAsyncResult *result, GEr
 /* A long operation runs (Connect, Sync, a save): the page's "busy" property. */
 gboolean   ul_step_page_get_busy (UlStepPage *self);
 void       ul_step_page_set_busy (UlStepPage *self, gboolean busy);
-/* Whether the widgets were filled from the gateway at least once. */
+/* Whether the last load (on showing the page, or ul_step_page_reload()) has finished. */
 gboolean   ul_step_page_get_loaded (UlStepPage *self);
 void       ul_step_page_set_loaded (UlStepPage *self, gboolean loaded);
 

@@ -66,6 +66,14 @@ customer_page (void)
   return UL_CUSTOMER_PAGE (ul_window_get_customer_page (t.window));
 }
 
+/* Shows a step as the navigation bar does, and lets it start reading. */
+static void
+show_step (const char *name)
+{
+  ul_customer_page_show_step (customer_page (), name);
+  ul_gui_settle (GTK_WIDGET (t.window));
+}
+
 static GtkWidget *
 step (const char *name)
 {
@@ -435,7 +443,7 @@ test_standalone_advanced (void)
   GtkWidget *page;
   g_autofree char *digits = NULL;
 
-  ul_customer_page_show_step (customer_page (), "advanced");
+  show_step ("advanced");
   page = step ("advanced");
   UL_GUI_WAIT (ul_step_page_get_loaded (UL_STEP_PAGE (page)), SHORT_MS);
 
@@ -467,7 +475,7 @@ test_standalone_overview (void)
 {
   UlOverviewPage *overview;
 
-  ul_customer_page_show_step (customer_page (), "overview");
+  show_step ("overview");
   overview = UL_OVERVIEW_PAGE (step ("overview"));
   UL_GUI_WAIT (ul_step_page_get_loaded (ul_overview_page_get_step (overview, "customer")) &&
                  ul_step_page_get_loaded (ul_overview_page_get_step (overview, "pbx")), SHORT_MS);
@@ -487,7 +495,7 @@ test_remove_admin (void)
   g_autoptr(GVariant) customer = NULL;
   g_autoptr(GVariant) admins = NULL;
 
-  ul_customer_page_show_step (customer_page (), "customer");
+  show_step ("customer");
   page = step ("customer");
   UL_GUI_WAIT (ul_step_page_get_loaded (UL_STEP_PAGE (page)), SHORT_MS);
   UL_GUI_WAIT ((row = ul_gui_find (page, UL_TYPE_CONTACT_ROW, "Søren Lund")) != NULL, SHORT_MS);
@@ -575,7 +583,7 @@ test_smbc (void)
   UL_GUI_WAIT (g_strcmp0 (ul_gateway_get_status (ul_customer_page_get_gateway (customer_page ()))->code,
                           "sync-required") != 0, LONG_MS);
 
-  ul_customer_page_show_step (customer_page (), "overview");
+  show_step ("overview");
   UL_GUI_WAIT (ul_step_page_get_loaded (ul_overview_page_get_step (UL_OVERVIEW_PAGE (step ("overview")),
                                                                    "gateway")), SHORT_MS);
   g_assert_true (gtk_widget_get_visible (

@@ -366,7 +366,10 @@ ul_gui_iterate (void)
 void
 ul_gui_settle (GtkWidget *widget)
 {
-  while (g_main_context_pending (NULL))
+  /* Bounded: a running spinner keeps the frame clock, and so the context, always busy. */
+  gint64 deadline = g_get_monotonic_time () + 300 * 1000;
+
+  while (g_main_context_pending (NULL) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   if (widget != NULL && gtk_widget_get_mapped (widget))
     gtk_test_widget_wait_for_draw (widget);

@@ -92,6 +92,10 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GVariant) record = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
   g_autoptr(UlAdvanced) advanced = ul_advanced_new ();
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   if (record == NULL)
     {
       ul_step_page_report_error (UL_STEP_PAGE (self), error);
@@ -112,7 +116,7 @@ ul_advanced_page_load (UlStepPage *page)
   UlAdvancedPage *self = UL_ADVANCED_PAGE (page);
 
   ul_gateway_call_async (ul_step_page_get_gateway (page), UL_API_OP_GET_ADVANCED, NULL, NULL,
-                         self->cancellable, on_loaded, g_object_ref (self));
+                         ul_step_page_get_load_cancellable (page), on_loaded, g_object_ref (self));
 }
 
 /* ---- save ---- */

@@ -88,6 +88,10 @@ on_link_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   const char *state;
   const char *link_error;
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   if (link == NULL)
     {
       /* An older gateway without the link resource: the row has nothing to say. */
@@ -111,6 +115,10 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) pbx = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   if (pbx == NULL && !g_error_matches (error, UL_ERROR, UL_ERROR_NOT_FOUND))
     {
       ul_step_page_report_error (UL_STEP_PAGE (self), error);
@@ -124,8 +132,9 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
     show_result (self, _("Enter the PBX information first (the PBX step)"), FALSE,
                  "pbx-information");
   ul_step_page_set_loaded (UL_STEP_PAGE (self), TRUE);
-  ul_gateway_call_async (UL_GATEWAY (source), UL_API_OP_GET_LINK, NULL, NULL, self->cancellable,
-                         on_link_loaded, g_object_ref (self));
+  ul_gateway_call_async (UL_GATEWAY (source), UL_API_OP_GET_LINK, NULL, NULL,
+                         ul_step_page_get_load_cancellable (UL_STEP_PAGE (self)), on_link_loaded,
+                         g_object_ref (self));
 }
 
 static void
@@ -134,7 +143,7 @@ ul_connect_page_load (UlStepPage *page)
   UlConnectPage *self = UL_CONNECT_PAGE (page);
 
   ul_gateway_call_async (ul_step_page_get_gateway (page), UL_API_OP_GET_PBX, NULL, NULL,
-                         self->cancellable, on_loaded, g_object_ref (self));
+                         ul_step_page_get_load_cancellable (page), on_loaded, g_object_ref (self));
 }
 
 /* ---- the schedule ---- */

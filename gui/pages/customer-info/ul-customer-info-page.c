@@ -222,6 +222,10 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GVariant) record = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
   UlCustomer *customer;
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   if (record == NULL)
     {
       if (g_error_matches (error, UL_ERROR, UL_ERROR_NOT_FOUND))
@@ -251,7 +255,7 @@ ul_customer_info_page_load (UlStepPage *page)
   UlCustomerInfoPage *self = UL_CUSTOMER_INFO_PAGE (page);
 
   ul_gateway_call_async (ul_step_page_get_gateway (page), UL_API_OP_GET_CUSTOMER, NULL, NULL,
-                         self->cancellable, on_loaded, g_object_ref (self));
+                         ul_step_page_get_load_cancellable (page), on_loaded, g_object_ref (self));
 }
 
 /* ---- validation ---- */
@@ -472,6 +476,7 @@ on_remove_confirmed (UlConfirmDialog *dialog, const char *typed, UlCustomerInfoP
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
 
   g_variant_builder_add (&builder, "{sv}", "confirm", g_variant_new_string (typed));
+  ul_step_page_cancel_load (UL_STEP_PAGE (self));
   ul_step_page_set_busy (UL_STEP_PAGE (self), TRUE);
   ul_gateway_call_async (ul_step_page_get_gateway (UL_STEP_PAGE (self)),
                          UL_API_OP_REMOVE_ADMIN_CONTACT, contact->email,

@@ -124,6 +124,10 @@ on_customer_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GVariant) address = ul_json_lookup_dict (customer, "address");
   g_autoptr(UlAddress) parsed = ul_address_new ();
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   /* A new site starts at the customer's address (seed: "populated by default"). */
   if (address != NULL && ul_address_apply (parsed, address, NULL))
     show_address (self, parsed);
@@ -138,6 +142,10 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GVariant) record = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
   g_autoptr(UlSite) site = NULL;
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   if (record == NULL)
     {
       if (!g_error_matches (error, UL_ERROR, UL_ERROR_NOT_FOUND))
@@ -151,7 +159,8 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       ul_choices_set (G_OBJECT (self->method_row), "dhcp");
       update_visibility (self);
       ul_gateway_call_async (UL_GATEWAY (source), UL_API_OP_GET_CUSTOMER, NULL, NULL,
-                             self->cancellable, on_customer_loaded, g_object_ref (self));
+                             ul_step_page_get_load_cancellable (UL_STEP_PAGE (self)),
+                             on_customer_loaded, g_object_ref (self));
       return;
     }
 
@@ -171,7 +180,7 @@ ul_gateway_site_page_load (UlStepPage *page)
   UlGatewaySitePage *self = UL_GATEWAY_SITE_PAGE (page);
 
   ul_gateway_call_async (ul_step_page_get_gateway (page), UL_API_OP_GET_SITE, NULL, NULL,
-                         self->cancellable, on_loaded, g_object_ref (self));
+                         ul_step_page_get_load_cancellable (page), on_loaded, g_object_ref (self));
 }
 
 /* ---- save ---- */

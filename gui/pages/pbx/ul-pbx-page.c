@@ -104,6 +104,10 @@ on_directory_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) record = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   if (record == NULL)
     {
       ul_directory_group_set_error (self->directory_group, error);
@@ -121,6 +125,10 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(UlPbxPage) self = UL_PBX_PAGE (user_data);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) record = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
+
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
 
   if (record == NULL)
     {
@@ -144,7 +152,8 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
       show_pbx (self, pbx);
     }
   ul_gateway_call_async (UL_GATEWAY (source), UL_API_OP_GET_DIRECTORY, NULL, NULL,
-                         self->cancellable, on_directory_loaded, g_object_ref (self));
+                         ul_step_page_get_load_cancellable (UL_STEP_PAGE (self)),
+                         on_directory_loaded, g_object_ref (self));
 }
 
 static void
@@ -153,7 +162,7 @@ ul_pbx_page_load (UlStepPage *page)
   UlPbxPage *self = UL_PBX_PAGE (page);
 
   ul_gateway_call_async (ul_step_page_get_gateway (page), UL_API_OP_GET_PBX, NULL, NULL,
-                         self->cancellable, on_loaded, g_object_ref (self));
+                         ul_step_page_get_load_cancellable (page), on_loaded, g_object_ref (self));
 }
 
 /* ---- save ---- */

@@ -91,6 +91,10 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) record = ul_gateway_call_finish (UL_GATEWAY (source), result, &error);
 
+  /* A newer load or a change came since: this answer is outdated. */
+  if (ul_step_page_load_is_stale (UL_STEP_PAGE (self), result))
+    return;
+
   if (record == NULL)
     {
       ul_directory_group_set_error (self->directory_group, error);
@@ -108,7 +112,7 @@ ul_sync_page_load (UlStepPage *page)
   UlSyncPage *self = UL_SYNC_PAGE (page);
 
   ul_gateway_call_async (ul_step_page_get_gateway (page), UL_API_OP_GET_DIRECTORY, NULL, NULL,
-                         self->cancellable, on_loaded, g_object_ref (self));
+                         ul_step_page_get_load_cancellable (page), on_loaded, g_object_ref (self));
 }
 
 /* ---- save: the directory ---- */
