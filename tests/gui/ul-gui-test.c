@@ -194,7 +194,6 @@ ul_gui_gateway_start (void)
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *config = NULL;
-  g_autofree char *bus_dir = NULL;
   g_autofree char *bus_config = NULL;
   g_autofree char *address = NULL;
   g_autofree char *ports = NULL;
