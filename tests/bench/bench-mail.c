@@ -54,6 +54,7 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   d = ul_test_daemon_new ();
+  g_assert_true (g_file_set_contents (d->config, "[uplinkd]\n[http]\nhttps-port=-1\n", -1, NULL));
   smtp = ul_test_smtp_new ();
   ul_test_smtp_start (smtp, quiet);
   ul_test_daemon_start (d);

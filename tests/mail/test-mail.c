@@ -122,6 +122,9 @@ static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   f->daemon = ul_test_daemon_new ();
+  /* No HTTPS here: its fixed default ports would tie the test to a free 8443. */
+  g_assert_true (g_file_set_contents (f->daemon->config, "[uplinkd]\n[http]\nhttps-port=-1\n",
+                                      -1, NULL));
   f->smtp = ul_test_smtp_new ();
   f->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   f->signal_id = g_dbus_connection_signal_subscribe (f->daemon->connection, NULL,
@@ -599,7 +602,7 @@ use_custom_templates (Fixture *f)
   custom = g_strconcat ("Subject: Willkommen bei {{customer}}", strchr (text, '\n'), NULL);
   g_assert_true (g_file_set_contents (text_out, custom, -1, &error));
   g_assert_true (g_file_set_contents (html_out, html, -1, &error));
-  config = g_strdup_printf ("[uplinkd]\n[mail]\ntemplate-dir=%s\n", dir);
+  config = g_strdup_printf ("[uplinkd]\n[http]\nhttps-port=-1\n[mail]\ntemplate-dir=%s\n", dir);
   g_assert_true (g_file_set_contents (f->daemon->config, config, -1, &error));
   g_assert_cmpint (ul_test_daemon_stop (f->daemon), ==, 0);
   ul_test_daemon_start (f->daemon);

@@ -33,16 +33,13 @@ utf8_char_len (const char *p)
 }
 
 char *
-ul_mime_encode_words (const char *text, gboolean phrase)
+ul_mime_encode_words (const char *text)
 {
   GString *out = g_string_new (NULL);
   GString *word = g_string_new (NULL);
   const gsize room = ENCODED_WORD_MAX - strlen (EW_PREFIX) - strlen (EW_SUFFIX);
 
   g_return_val_if_fail (text != NULL && g_utf8_validate (text, -1, NULL), NULL);
-
-  /* Both sets are the same today; @phrase keeps the contract explicit for callers. */
-  (void) phrase;
 
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
@@ -161,7 +158,7 @@ ul_mime_format_mailbox (const char *name, const char *address)
         }
     }
   else
-    display = ul_mime_encode_words (name, TRUE);
+    display = ul_mime_encode_words (name);
 
   return g_strdup_printf ("%s <%s>", display, addr);
 }
@@ -291,11 +288,11 @@ header_text (const char *text)
   for (guint i = 0; words[i] != NULL; i++)
     {
       if (strlen (words[i]) > ENCODED_WORD_MAX)
-        return ul_mime_encode_words (text, FALSE);
+        return ul_mime_encode_words (text);
     }
   if (is_plain_ascii (text) && strstr (text, "=?") == NULL)
     return g_strdup (text);
-  return ul_mime_encode_words (text, FALSE);
+  return ul_mime_encode_words (text);
 }
 
 static char *

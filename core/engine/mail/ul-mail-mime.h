@@ -31,9 +31,10 @@ GBytes *ul_mime_build (const UlMimeMessage *message);
 
 /* @text as RFC 2047 encoded-words ("=?UTF-8?Q?…?="), each at most 66 characters (so
  * that a header line holding one stays within 76), separated by spaces where the header
- * may fold (the spaces of @text are encoded inside the words). @phrase: the stricter character
- * set of a display name (RFC 2047 §5 rule 3). */
-char   *ul_mime_encode_words (const char *text, gboolean phrase);
+ * may fold (the spaces of @text are encoded inside the words). Only the characters a
+ * display name may carry literally (RFC 2047 §5 rule 3) stay as they are, so the result
+ * fits both a display name and unstructured text (Subject). */
+char   *ul_mime_encode_words (const char *text);
 /* A mailbox for From/To: `addr`, `Name <addr>`, `"Q. Name" <addr>` or an encoded name;
  * an internationalized domain becomes its ASCII (punycode) form. */
 char   *ul_mime_format_mailbox (const char *name, const char *address);
