@@ -79,15 +79,12 @@ ul_window_class_init (UlWindowClass *klass)
   window_class->close_request = ul_window_close_request;
 
   g_type_ensure (UL_TYPE_DASHBOARD_PAGE);
-  g_type_ensure (UL_TYPE_CUSTOMER_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/uplink/Dashboard/ul-window.ui");
   gtk_widget_class_bind_template_child (widget_class, UlWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, UlWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, UlWindow, dashboard_page);
-  gtk_widget_class_bind_template_child (widget_class, UlWindow, customer_page);
-  gtk_widget_class_bind_template_callback (widget_class, on_customer_back);
 
   gtk_widget_class_install_action (widget_class, "win.add-gateway", NULL, on_add_gateway_action);
   gtk_widget_class_install_action (widget_class, "win.create-customer", NULL,
@@ -161,12 +158,27 @@ ul_toast (GtkWidget *widget, const char *format, ...)
     g_message ("%s", message);
 }
 
+/* The customer page holds every step twice (its own and the Overview's): built when first
+ * needed, so that the Partner Dashboard shows at once. */
+static UlCustomerPage *
+ensure_customer_page (UlWindow *self)
+{
+  if (self->customer_page == NULL)
+    {
+      self->customer_page = g_object_new (UL_TYPE_CUSTOMER_PAGE, NULL);
+      g_signal_connect (self->customer_page, "back", G_CALLBACK (on_customer_back), self);
+      gtk_stack_add_named (self->stack, GTK_WIDGET (self->customer_page), "customer");
+    }
+  return self->customer_page;
+}
+
 void
 ul_window_open_customer (UlWindow *self, UlGateway *gateway, const char *step)
 {
   g_return_if_fail (UL_IS_WINDOW (self));
   g_return_if_fail (UL_IS_GATEWAY (gateway));
 
+  ensure_customer_page (self);
   ul_customer_page_set_gateway (self->customer_page, gateway, step);
   gtk_stack_set_visible_child_name (self->stack, "customer");
 }
@@ -177,7 +189,8 @@ ul_window_show_dashboard (UlWindow *self)
   g_return_if_fail (UL_IS_WINDOW (self));
 
   gtk_stack_set_visible_child_name (self->stack, "dashboard");
-  ul_customer_page_set_gateway (self->customer_page, NULL, NULL);
+  if (self->customer_page != NULL)
+    ul_customer_page_set_gateway (self->customer_page, NULL, NULL);
 }
 
 void
@@ -219,7 +232,7 @@ GtkWidget *
 ul_window_get_customer_page (UlWindow *self)
 {
   g_return_val_if_fail (UL_IS_WINDOW (self), NULL);
-  return GTK_WIDGET (self->customer_page);
+  return GTK_WIDGET (ensure_customer_page (self));
 }
 
 const char *

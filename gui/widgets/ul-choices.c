@@ -168,10 +168,16 @@ build_choices (UlChoices kind)
 void
 ul_choices_setup (GObject *dropdown, UlChoices kind)
 {
-  g_autoptr(GArray) choices = build_choices (kind);
+  /* Built once: the country list reads and sorts iso-codes, and the customer page has
+   * four country choosers. */
+  static GArray *cache[UL_CHOICES_DIRECTORY + 1];
+  g_autoptr(GArray) choices = NULL;
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
 
+  if (cache[kind] == NULL)
+    cache[kind] = build_choices (kind);
+  choices = g_array_ref (cache[kind]);
   for (guint i = 0; i < choices->len; i++)
     {
       Choice *c = &g_array_index (choices, Choice, i);

@@ -105,7 +105,7 @@ start_xvfb (char **reason)
 }
 
 gboolean
-ul_gui_test_init (int *argc, char ***argv, char **reason)
+ul_gui_test_setup (char **reason)
 {
   const char *display = g_getenv ("UL_GUI_TEST_DISPLAY");
   const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
@@ -131,7 +131,12 @@ ul_gui_test_init (int *argc, char ***argv, char **reason)
     g_setenv ("DISPLAY", display, TRUE);
   else if (!start_xvfb (reason))
     return FALSE;
+  return TRUE;
+}
 
+void
+ul_gui_test_init_gtk (int *argc, char ***argv)
+{
   gtk_test_init (argc, argv, NULL);
   /* g_test_init() makes warnings fatal; GTK 4.8 warns "GtkText - did not receive a
    * focus-out event" whenever focus moves between windows on an X server without a window
@@ -140,6 +145,14 @@ ul_gui_test_init (int *argc, char ***argv, char **reason)
   adw_init ();
   /* Screenshots of finished transitions, not of slides half-way. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+gboolean
+ul_gui_test_init (int *argc, char ***argv, char **reason)
+{
+  if (!ul_gui_test_setup (reason))
+    return FALSE;
+  ul_gui_test_init_gtk (argc, argv);
   return TRUE;
 }
 

@@ -11,6 +11,10 @@ G_BEGIN_DECLS
  * reason when no X server can be had (the caller skips). */
 gboolean ul_gui_test_init (int *argc, char ***argv, char **reason);
 void     ul_gui_test_cleanup (void);
+/* ul_gui_test_init() in two halves, for the benchmark to time GTK's own start: the
+ * environment and the X server, then GTK and libadwaita. */
+gboolean ul_gui_test_setup (char **reason);
+void     ul_gui_test_init_gtk (int *argc, char ***argv);
 
 typedef struct
 {

@@ -504,6 +504,7 @@ static void
 ul_customer_page_dispose (GObject *object)
 {
   UlCustomerPage *self = UL_CUSTOMER_PAGE (object);
+  GtkWidget *child;
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
@@ -515,6 +516,9 @@ ul_customer_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->watched, on_step_busy, self);
   self->watched = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), UL_TYPE_CUSTOMER_PAGE);
+  /* The template's root box is not a bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (ul_customer_page_parent_class)->dispose (object);
 }

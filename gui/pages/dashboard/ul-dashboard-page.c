@@ -413,6 +413,7 @@ static void
 ul_dashboard_page_dispose (GObject *object)
 {
   UlDashboardPage *self = UL_DASHBOARD_PAGE (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->patience_id, g_source_remove);
   if (self->discovery != NULL)
@@ -420,6 +421,9 @@ ul_dashboard_page_dispose (GObject *object)
   if (self->gateways != NULL)
     g_signal_handlers_disconnect_by_data (self->gateways, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), UL_TYPE_DASHBOARD_PAGE);
+  /* The template's root box is not a bound child: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->customers);
   g_clear_object (&self->unclaimed);
   g_clear_object (&self->others);
