@@ -18,12 +18,19 @@
 #include <glib/gi18n-lib.h>
 
 #include "ul-http-guard.h"
+#include "ul-http-stream.h"
 
 #define SWEEP_INTERVAL_MS 200
+/* GLib runs each TLS handshake in a worker thread that blocks on the peer, and the pool of
+ * such threads is small and shared (Argon2id hashing uses it too). So a handshake starts
+ * only once the client has sent something, and only a few at a time, per peer and in
+ * total; the others wait their turn under the same handshake timeout. */
+#define MAX_HANDSHAKES          6
+#define MAX_HANDSHAKES_PER_PEER 2
 /* After an early reject: how long and how much of the unread request to read and drop, so
  * that the client, still sending, sees the response rather than a reset connection. */
 #define LINGER_MS         2000
-#define LINGER_MAX_BYTES  (1024 * 1024)
+#define LINGER_MAX_BYTES  (8 * 1024 * 1024)
 
 typedef enum
 {
@@ -41,7 +48,11 @@ typedef struct
   UlHttpGuard    *guard;
   GList           link;
   GSocket        *socket;       /* to shut the connection down from outside */
-  GObject        *watched;      /* the stream libsoup has; not a reference */
+  GObject        *watched;      /* the stream whose end frees the record; not a reference */
+  UlHttpStream   *stream;       /* what libsoup has, once handed off; not a reference */
+  GIOStream      *pending;      /* the TCP connection until its handshake starts */
+  GSource        *wait_source;  /* waiting for the client's first bytes */
+  gboolean        readable;     /* the client sent something: its handshake may start */
   GTlsConnection *handshaking;  /* a reference during the handshake only */
   GSocketAddress *local;
   GSocketAddress *remote;       /* carries the qdata that leads back here */
@@ -65,6 +76,7 @@ struct _UlHttpGuard
   GHashTable      *per_peer;     /* peer address → count */
   guint            sweep_id;
   guint            https_port;
+  guint            n_handshakes;
 };
 
 G_DEFINE_FINAL_TYPE (UlHttpGuard, ul_http_guard, G_TYPE_OBJECT)
@@ -98,6 +110,8 @@ static void
 set_phase (Conn *conn, ConnState state, guint timeout_ms)
 {
   conn->state = state;
+  if (conn->stream != NULL)
+    ul_http_stream_set_idle (conn->stream, state == CONN_IDLE);
   conn->deadline = timeout_ms > 0 ? g_get_monotonic_time () + (gint64) timeout_ms * 1000 : 0;
 }
 
@@ -127,6 +141,10 @@ conn_free (Conn *conn)
         g_clear_handle_id (&self->sweep_id, g_source_remove);
     }
   g_object_set_qdata (G_OBJECT (conn->remote), conn_quark (), NULL);
+  if (conn->wait_source != NULL)
+    g_source_destroy (conn->wait_source);
+  g_clear_pointer (&conn->wait_source, g_source_unref);
+  g_clear_object (&conn->pending);
   g_clear_object (&conn->handshaking);
   g_clear_object (&conn->cancellable);
   g_clear_object (&conn->local);
@@ -153,35 +171,57 @@ conn_for_message (SoupServerMessage *msg)
   return remote != NULL ? g_object_get_qdata (G_OBJECT (remote), conn_quark ()) : NULL;
 }
 
+/* Drops a connection that never got as far as its handshake. */
+static void
+conn_drop_pending (Conn *conn)
+{
+  g_autoptr(GIOStream) pending = g_steal_pointer (&conn->pending);
+
+  if (conn->wait_source != NULL)
+    g_source_destroy (conn->wait_source);
+  g_clear_pointer (&conn->wait_source, g_source_unref);
+  /* The last reference: its end frees @conn. */
+  g_io_stream_close (pending, NULL, NULL);
+}
+
 static gboolean
 on_sweep (gpointer user_data)
 {
   UlHttpGuard *self = user_data;
   gint64 now = g_get_monotonic_time ();
+  GList *next;
 
-  for (GList *l = self->conns.head; l != NULL; l = l->next)
+  for (GList *l = self->conns.head; l != NULL; l = next)
     {
       Conn *conn = l->data;
 
+      next = l->next;
       if (conn->deadline == 0 || conn->deadline > now)
         continue;
       g_debug ("connection from %s timed out (phase %d)", conn->peer, conn->state);
-      if (conn->state == CONN_HANDSHAKE)
-        {
-          g_cancellable_cancel (conn->cancellable);
-          conn->deadline = 0;
-        }
+      conn->deadline = 0;
+      if (conn->pending != NULL)
+        conn_drop_pending (conn);
+      else if (conn->handshaking != NULL)
+        g_cancellable_cancel (conn->cancellable);
       else
         conn_shutdown (conn);
     }
   return G_SOURCE_CONTINUE;
 }
 
-/* Hands a connection whose TLS (if any) is up to libsoup. */
+/* Hands a connection whose TLS (if any) is up to libsoup, wrapped in a UlHttpStream. */
 static void
-hand_off (UlHttpGuard *self, Conn *conn, GIOStream *stream)
+hand_off (UlHttpGuard *self, Conn *conn, GIOStream *connection)
 {
+  g_autoptr(GIOStream) stream = ul_http_stream_new (connection);
   g_autoptr(GError) error = NULL;
+
+  /* From now on the wrapper's end is the connection's end. */
+  g_object_weak_unref (conn->watched, on_stream_gone, conn);
+  conn->watched = G_OBJECT (stream);
+  conn->stream = UL_HTTP_STREAM (stream);
+  g_object_weak_ref (conn->watched, on_stream_gone, conn);
 
   g_object_set_qdata (G_OBJECT (conn->remote), conn_quark (), conn);
   /* libsoup emits request-started for the first request from inside this call. */
@@ -193,23 +233,91 @@ hand_off (UlHttpGuard *self, Conn *conn, GIOStream *stream)
     }
 }
 
+static void start_handshakes (UlHttpGuard *self);
+
 static void
 on_handshake_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Conn *conn = user_data;
   g_autoptr(GTlsConnection) tls = g_steal_pointer (&conn->handshaking);
   g_autoptr(GError) error = NULL;
+  UlHttpGuard *self = conn->guard;
 
   /* The stream's last reference may go at the end of this function, freeing @conn. */
+  if (self != NULL)
+    self->n_handshakes--;
   if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
     {
       g_debug ("TLS handshake with %s failed: %s", conn->peer, error->message);
       g_io_stream_close (G_IO_STREAM (tls), NULL, NULL);
+    }
+  else if (self != NULL)
+    hand_off (self, conn, G_IO_STREAM (tls));
+  if (self != NULL)
+    start_handshakes (self);
+}
+
+static guint
+peer_handshakes (UlHttpGuard *self, const char *peer)
+{
+  guint count = 0;
+
+  for (GList *l = self->conns.head; l != NULL; l = l->next)
+    {
+      Conn *conn = l->data;
+      if (conn->handshaking != NULL && g_str_equal (conn->peer, peer))
+        count++;
+    }
+  return count;
+}
+
+static void
+start_handshake (UlHttpGuard *self, Conn *conn)
+{
+  g_autoptr(GIOStream) connection = g_steal_pointer (&conn->pending);
+  g_autoptr(GError) error = NULL;
+
+  conn->handshaking = G_TLS_CONNECTION (g_tls_server_connection_new (connection,
+                                                                     self->certificate, &error));
+  if (conn->handshaking == NULL)
+    {
+      g_warning ("cannot start TLS: %s", error->message);
+      g_io_stream_close (connection, NULL, NULL);
       return;
     }
-  if (conn->guard == NULL)
-    return;
-  hand_off (conn->guard, conn, G_IO_STREAM (tls));
+  g_tls_connection_set_require_close_notify (conn->handshaking, FALSE);
+  g_tls_connection_set_database (conn->handshaking, NULL);
+  self->n_handshakes++;
+  g_tls_connection_handshake_async (conn->handshaking, G_PRIORITY_DEFAULT, conn->cancellable,
+                                    on_handshake_done, conn);
+}
+
+/* Starts the handshakes of the connections that are ready, oldest first, within the caps. */
+static void
+start_handshakes (UlHttpGuard *self)
+{
+  GList *next;
+
+  for (GList *l = self->conns.head; l != NULL && self->n_handshakes < MAX_HANDSHAKES; l = next)
+    {
+      Conn *conn = l->data;
+
+      next = l->next;
+      if (conn->pending != NULL && conn->readable
+          && peer_handshakes (self, conn->peer) < MAX_HANDSHAKES_PER_PEER)
+        start_handshake (self, conn);
+    }
+}
+
+static gboolean
+on_readable (GSocket *socket, GIOCondition condition, gpointer user_data)
+{
+  Conn *conn = user_data;
+
+  conn->readable = TRUE;
+  g_clear_pointer (&conn->wait_source, g_source_unref);
+  start_handshakes (conn->guard);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -240,7 +348,6 @@ on_incoming (GSocketService    *service,
   gboolean tls = g_object_get_qdata (G_OBJECT (service), tls_listener_quark ()) != NULL;
   g_autoptr(GSocketAddress) remote = NULL;
   g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *peer = NULL;
   GSocket *socket = g_socket_connection_get_socket (connection);
   Conn *conn;
@@ -278,29 +385,19 @@ on_incoming (GSocketService    *service,
   if (self->sweep_id == 0)
     self->sweep_id = g_timeout_add (SWEEP_INTERVAL_MS, on_sweep, self);
 
+  conn->watched = G_OBJECT (connection);
+  g_object_weak_ref (conn->watched, on_stream_gone, conn);
   if (!tls)
     {
-      conn->watched = G_OBJECT (connection);
-      g_object_weak_ref (conn->watched, on_stream_gone, conn);
       hand_off (self, conn, G_IO_STREAM (connection));
       return TRUE;
     }
 
-  conn->handshaking = G_TLS_CONNECTION (g_tls_server_connection_new (G_IO_STREAM (connection),
-                                                                     self->certificate, &error));
-  if (conn->handshaking == NULL)
-    {
-      g_warning ("cannot start TLS: %s", error->message);
-      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-      conn_free (conn);
-      return TRUE;
-    }
-  g_tls_connection_set_require_close_notify (conn->handshaking, FALSE);
-  conn->watched = G_OBJECT (conn->handshaking);
-  g_object_weak_ref (conn->watched, on_stream_gone, conn);
+  conn->pending = g_object_ref (G_IO_STREAM (connection));
   set_phase (conn, CONN_HANDSHAKE, self->limits.handshake_timeout_ms);
-  g_tls_connection_handshake_async (conn->handshaking, G_PRIORITY_DEFAULT, conn->cancellable,
-                                    on_handshake_done, conn);
+  conn->wait_source = g_socket_create_source (socket, G_IO_IN, NULL);
+  g_source_set_callback (conn->wait_source, G_SOURCE_FUNC (on_readable), conn, NULL);
+  g_source_attach (conn->wait_source, NULL);
   return TRUE;
 }
 
@@ -660,6 +757,9 @@ ul_http_guard_dispose (GObject *object)
       /* A handshake in progress still holds @conn; its end frees the record. */
       if (conn->handshaking != NULL)
         continue;
+      if (conn->wait_source != NULL)
+        g_source_destroy (conn->wait_source);
+      g_clear_pointer (&conn->wait_source, g_source_unref);
       g_object_weak_unref (conn->watched, on_stream_gone, conn);
       conn_free (conn);
     }

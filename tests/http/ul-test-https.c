@@ -44,6 +44,7 @@ ul_test_https_new (const char *config_extra)
   self->data_dir = g_build_filename (self->root, "state", NULL);
   self->config = g_build_filename (self->root, "uplinkd.conf", NULL);
   self->log = g_build_filename (self->root, "uplinkd.log", NULL);
+  self->out = g_build_filename (self->root, "uplinkd.out", NULL);
   config = g_strconcat ("[uplinkd]\n", config_extra != NULL ? config_extra : "", NULL);
   g_file_set_contents (self->config, config, -1, &error);
   g_assert_no_error (error);
@@ -84,24 +85,15 @@ ul_test_https_free (UlTestHttps *self)
   g_free (self->data_dir);
   g_free (self->config);
   g_free (self->log);
+  g_free (self->out);
   g_free (self->fingerprint);
   g_free (self);
 }
 
-typedef struct
-{
-  gboolean done;
-  char    *line;
-} LineRead;
-
 static void
-on_line (GObject *source, GAsyncResult *result, gpointer user_data)
+on_tick (gpointer user_data)
 {
-  LineRead *read = user_data;
-
-  read->line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result,
-                                                          NULL, NULL);
-  read->done = TRUE;
+  *(gboolean *) user_data = TRUE;
 }
 
 static void
@@ -135,7 +127,6 @@ ul_test_https_start (UlTestHttps *self)
 {
   const char *uplinkd = g_getenv ("UL_UPLINKD");
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GDataInputStream) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cert = NULL;
   gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_MS * 1000;
@@ -145,7 +136,10 @@ ul_test_https_start (UlTestHttps *self)
   g_assert_nonnull (uplinkd);
   g_assert_null (self->process);
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* stdout to a file too: a pipe nobody reads would block uplinkd once it is full. */
+  g_unlink (self->out);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, self->out);
   g_subprocess_launcher_set_stderr_file_path (launcher, self->log);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   self->process = g_subprocess_launcher_spawn (launcher, &error, uplinkd, "--session",
@@ -156,20 +150,24 @@ ul_test_https_start (UlTestHttps *self)
   g_assert_no_error (error);
 
   /* uplinkd prints "listening https=N http=M" once it listens. */
-  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
   while (self->https_port == 0)
     {
-      LineRead read = { FALSE, NULL };
+      g_autofree char *text = NULL;
+      const char *line;
 
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_data_input_stream_read_line_async (out, G_PRIORITY_DEFAULT, NULL, on_line, &read);
-      ul_test_https_wait (&read.done, START_TIMEOUT_MS);
-      if (read.line == NULL)
+      if (!ul_test_https_is_running (self))
         g_error ("uplinkd exited before listening; see %s", self->log);
-      if (sscanf (read.line, "listening https=%u http=%u", &self->https_port,
-                  &self->http_port) != 2)
+      if (g_file_get_contents (self->out, &text, NULL, NULL)
+          && (line = strstr (text, "listening https=")) != NULL
+          && sscanf (line, "listening https=%u http=%u", &self->https_port, &self->http_port) != 2)
         self->https_port = 0;
-      g_free (read.line);
+      if (self->https_port == 0)
+        {
+          gboolean tick = FALSE;
+          g_timeout_add_once (20, (GSourceOnceFunc) on_tick, &tick);
+          ul_test_https_wait (&tick, 1000);
+        }
     }
 
   /* D-Bus checks need the name too; it follows the listening line closely. */
@@ -261,6 +259,14 @@ ul_test_https_new_session (UlTestHttps *self, const char *local)
   return session;
 }
 
+GBytes *
+ul_test_https_send (SoupSession *session, SoupMessage *msg, GError **error)
+{
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate),
+                    g_object_get_data (G_OBJECT (session), "fingerprint"));
+  return soup_session_send_and_read (session, msg, NULL, error);
+}
+
 static JsonNode *
 parse (GBytes *bytes)
 {
@@ -293,8 +299,6 @@ send_on (UlTestHttps         *self,
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (msg);
-  g_signal_connect (msg, "accept-certificate", G_CALLBACK (on_accept_certificate),
-                    g_object_get_data (G_OBJECT (session), "fingerprint"));
   if (token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
@@ -303,7 +307,7 @@ send_on (UlTestHttps         *self,
     }
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, content_type, body);
-  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  bytes = ul_test_https_send (session, msg, &error);
   g_assert_no_error (error);
   if (response_headers != NULL)
     *response_headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
@@ -338,6 +342,21 @@ ul_test_https_request (UlTestHttps *self,
 
   return send_on (self, self->session, method, path, token,
                   json != NULL ? "application/json" : NULL, body, NULL, reply);
+}
+
+guint
+ul_test_https_request_on (UlTestHttps *self,
+                          SoupSession *session,
+                          const char  *method,
+                          const char  *path,
+                          const char  *token,
+                          const char  *json,
+                          JsonNode   **reply)
+{
+  g_autoptr(GBytes) body = json != NULL ? g_bytes_new (json, strlen (json)) : NULL;
+
+  return send_on (self, session, method, path, token, json != NULL ? "application/json" : NULL,
+                  body, NULL, reply);
 }
 
 void

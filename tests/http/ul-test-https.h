@@ -14,6 +14,7 @@ typedef struct
   char            *data_dir;
   char            *config;      /* uplinkd.conf */
   char            *log;         /* uplinkd's stderr, to check what it logs */
+  char            *out;         /* uplinkd's stdout */
   GSubprocess     *process;
   guint            https_port;
   guint            http_port;
@@ -51,6 +52,17 @@ guint        ul_test_https_request_full (UlTestHttps         *self,
                                          GBytes              *body,
                                          SoupMessageHeaders **response_headers,
                                          JsonNode           **reply);
+
+/* The same on another session (e.g. one bound to another local address). */
+guint        ul_test_https_request_on (UlTestHttps *self,
+                                       SoupSession *session,
+                                       const char  *method,
+                                       const char  *path,
+                                       const char  *token,
+                                       const char  *json,
+                                       JsonNode   **reply);
+/* Sends @msg on @session (made by ul_test_https_new_session()) with the pinning check. */
+GBytes      *ul_test_https_send (SoupSession *session, SoupMessage *msg, GError **error);
 
 /* A new session that pins the gateway's certificate; @local (may be NULL) binds the
  * client side, e.g. to 127.0.0.2. */
