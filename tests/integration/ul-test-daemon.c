@@ -51,7 +51,9 @@ ul_test_daemon_new (void)
   g_assert_no_error (error);
   self->data_dir = g_build_filename (self->root, "state", NULL);
   self->config = g_build_filename (self->root, "uplinkd.conf", NULL);
-  g_file_set_contents (self->config, "[uplinkd]\n", -1, &error);
+  /* Free ports: tests run in parallel, and a fixed port could be taken on the machine. */
+  g_file_set_contents (self->config, "[uplinkd]\n[http]\nhttps-port=0\nhttp-port=-1\n", -1,
+                       &error);
   g_assert_no_error (error);
   return self;
 }
