@@ -10,46 +10,14 @@
 
 #include "ul-api-error.h"
 #include "ul-error.h"
-#include "ul-gateway.h"
+#include "ul-gateway-private.h"
 #include "ul-json.h"
 
-#define USERS_PAGE 1000
-/* How long a closed event stream waits before it tries again, doubling up to the cap. */
-#define EVENTS_RETRY_MIN_S 2
-#define EVENTS_RETRY_MAX_S 60
-
-struct _UlGateway
-{
-  GObject parent_instance;
-
-  UlApiClient   *client;
-  char          *id;
-  char          *announced_name;
-  char          *customer_name;
-  char          *account_id;
-  char          *platform;
-  char          *email;
-  char          *password;
-  char          *last_error;
-  char          *title;
-  UlGatewayState state;
-  UlStatus      *status;          /* the gateway's own, last known */
-  UlStatus      *shown_status;    /* what the list shows */
-  int            registered_users;
-  gboolean       claimed;
-  gboolean       discovered;
-  gboolean       known;
-
-  guint          poll_interval;
-  guint          poll_id;
-  guint          events_retry_id;
-  guint          events_backoff;
-  gboolean       refreshing;
-  gboolean       counting;
-  GCancellable  *cancellable;
-};
 
 G_DEFINE_FINAL_TYPE (UlGateway, ul_gateway, G_TYPE_OBJECT)
+
+GParamSpec *ul_gateway_props[N_PROPS];
+guint ul_gateway_signals[N_SIGNALS];
 
 G_DEFINE_ENUM_TYPE (UlGatewayState, ul_gateway_state,
                     G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_UNKNOWN, "unknown"),
@@ -60,37 +28,10 @@ G_DEFINE_ENUM_TYPE (UlGatewayState, ul_gateway_state,
                     G_DEFINE_ENUM_VALUE (UL_GATEWAY_STATE_CERTIFICATE_CHANGED,
                                          "certificate-changed"))
 
-enum
-{
-  PROP_0,
-  PROP_TITLE,
-  PROP_ACCOUNT_ID,
-  PROP_STATE,
-  PROP_STATUS_MESSAGE,
-  PROP_REGISTERED_USERS,
-  PROP_CLAIMED,
-  PROP_DISCOVERED,
-  PROP_KNOWN,
-  PROP_PLATFORM,
-  N_PROPS
-};
 
-static GParamSpec *props[N_PROPS];
 
-enum
-{
-  SIGNAL_CHANGED,
-  SIGNAL_PIN_CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-static void refresh_summary (UlGateway *self);
-static void count_registered (UlGateway *self);
-
-static gboolean
-set_string (char **slot, const char *value)
+gboolean
+ul_gateway_update_string (char **slot, const char *value)
 {
   if (g_strcmp0 (*slot, value) == 0)
     return FALSE;
@@ -99,8 +40,8 @@ set_string (char **slot, const char *value)
   return TRUE;
 }
 
-static void
-update_title (UlGateway *self)
+void
+ul_gateway_update_title (UlGateway *self)
 {
   g_autofree char *address = NULL;
   const char *title;
@@ -113,8 +54,8 @@ update_title (UlGateway *self)
     title = address = g_strdup_printf ("%s:%u", ul_api_client_get_host (self->client),
                                        ul_api_client_get_port (self->client));
 
-  if (set_string (&self->title, title))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TITLE]);
+  if (ul_gateway_update_string (&self->title, title))
+    g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_TITLE]);
 }
 
 /* The list shows the gateway's own status while it answers, and the dashboard's
@@ -136,27 +77,27 @@ update_shown_status (UlGateway *self)
     return;
   g_clear_pointer (&self->shown_status, ul_status_free);
   self->shown_status = g_steal_pointer (&shown);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS_MESSAGE]);
+  g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_STATUS_MESSAGE]);
 }
 
-static void
-set_state (UlGateway *self, UlGatewayState state)
+void
+ul_gateway_set_state (UlGateway *self, UlGatewayState state)
 {
   if (self->state == state)
     return;
   self->state = state;
   update_shown_status (self);
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_STATE]);
 }
 
-static void
-set_last_error (UlGateway *self, const GError *error)
+void
+ul_gateway_set_last_error (UlGateway *self, const GError *error)
 {
-  set_string (&self->last_error, error != NULL ? error->message : NULL);
+  ul_gateway_update_string (&self->last_error, error != NULL ? error->message : NULL);
 }
 
-static void
-set_status_variant (UlGateway *self, GVariant *dict)
+void
+ul_gateway_apply_status (UlGateway *self, GVariant *dict)
 {
   const char *code = ul_json_lookup_string (dict, "code", NULL);
   const char *severity_str = ul_json_lookup_string (dict, "severity", "next-step");
@@ -173,21 +114,22 @@ set_status_variant (UlGateway *self, GVariant *dict)
   update_shown_status (self);
 }
 
-static void
-set_account_id (UlGateway *self, const char *account_id)
+void
+ul_gateway_set_account_id (UlGateway *self, const char *account_id)
 {
   if (account_id != NULL && *account_id == '\0')
     account_id = NULL;
-  if (set_string (&self->account_id, account_id))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ACCOUNT_ID]);
+  if (ul_gateway_update_string (&self->account_id, account_id))
+    g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_ACCOUNT_ID]);
 }
 
 /* What the gateway says about itself: GET /gateway (and the same keys in events). */
-static void
-apply_identity (UlGateway *self, GVariant *info)
+void
+ul_gateway_apply_identity (UlGateway *self, GVariant *info)
 {
   g_autoptr(GVariant) status = ul_json_lookup_dict (info, "status");
-  const char *id = ul_json_lookup_string (info, "gatewayId", ul_json_lookup_string (info, "id", NULL));
+  const char *id = ul_json_lookup_string (info, "gatewayId",
+                                          ul_json_lookup_string (info, "id", NULL));
   const char *account_id = ul_json_lookup_string (info, "accountId", NULL);
   const char *name = ul_json_lookup_string (info, "name", NULL);
   gboolean claimed;
@@ -195,43 +137,44 @@ apply_identity (UlGateway *self, GVariant *info)
   if (id != NULL && self->id == NULL)
     self->id = g_strdup (id);
   if (account_id != NULL)
-    set_account_id (self, account_id);
+    ul_gateway_set_account_id (self, account_id);
   if (name != NULL && self->announced_name == NULL)
     ul_gateway_set_announced_name (self, name);
   claimed = ul_json_lookup_bool (info, "claimed", self->claimed);
   ul_gateway_set_claimed (self, claimed);
   if (status != NULL)
-    set_status_variant (self, status);
+    ul_gateway_apply_status (self, status);
 }
 
 /* A certificate that changed is remembered until the partner acts; everything else that
  * failed on the way means the gateway did not answer. */
-static void
-note_failure (UlGateway *self, const GError *error)
+void
+ul_gateway_note_failure (UlGateway *self, const GError *error)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  set_last_error (self, error);
+  ul_gateway_set_last_error (self, error);
   if (g_error_matches (error, UL_API_ERROR, UL_API_ERROR_CERTIFICATE_CHANGED) ||
       g_error_matches (error, UL_API_ERROR, UL_API_ERROR_CERTIFICATE_MISMATCH))
-    set_state (self, UL_GATEWAY_STATE_CERTIFICATE_CHANGED);
+    ul_gateway_set_state (self, UL_GATEWAY_STATE_CERTIFICATE_CHANGED);
   else if (ul_api_error_is_unreachable (error))
-    set_state (self, UL_GATEWAY_STATE_UNREACHABLE);
+    ul_gateway_set_state (self, UL_GATEWAY_STATE_UNREACHABLE);
   else if (g_error_matches (error, UL_ERROR, UL_ERROR_UNAUTHORIZED))
     {
       ul_api_client_set_token (self->client, NULL);
-      set_state (self, UL_GATEWAY_STATE_SIGNED_OUT);
+      ul_gateway_set_state (self, UL_GATEWAY_STATE_SIGNED_OUT);
     }
 }
 
-static void
-note_answer (UlGateway *self)
+void
+ul_gateway_note_answer (UlGateway *self)
 {
   if (self->state == UL_GATEWAY_STATE_CERTIFICATE_CHANGED)
     return;
-  set_state (self, ul_api_client_has_token (self->client) ? UL_GATEWAY_STATE_ONLINE
-                                                          : UL_GATEWAY_STATE_SIGNED_OUT);
+  ul_gateway_set_state (self, ul_api_client_has_token (self->client)
+                                ? UL_GATEWAY_STATE_ONLINE
+                                : UL_GATEWAY_STATE_SIGNED_OUT);
 }
 
 /* ---- GObject ---- */
@@ -314,6 +257,9 @@ static void
 ul_gateway_class_init (UlGatewayClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  /* Shared with ul-gateway-live.c. */
+  GParamSpec **props = ul_gateway_props;
+  guint *signals = ul_gateway_signals;
 
   object_class->get_property = ul_gateway_get_property;
   object_class->dispose = ul_gateway_dispose;
@@ -357,18 +303,15 @@ ul_gateway_init (UlGateway *self)
   self->cancellable = g_cancellable_new ();
 }
 
-static void on_event (UlApiClient *client, const char *type, GVariant *data, UlGateway *self);
-static void on_events_closed (UlApiClient *client, UlGateway *self);
-
 UlGateway *
 ul_gateway_new (const char *host, guint port)
 {
   UlGateway *self = g_object_new (UL_TYPE_GATEWAY, NULL);
 
   self->client = ul_api_client_new (host, port);
-  g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
-  g_signal_connect (self->client, "events-closed", G_CALLBACK (on_events_closed), self);
-  update_title (self);
+  g_signal_connect (self->client, "event", G_CALLBACK (ul_gateway_on_event), self);
+  g_signal_connect (self->client, "events-closed", G_CALLBACK (ul_gateway_on_events_closed), self);
+  ul_gateway_update_title (self);
   update_shown_status (self);
   return self;
 }
@@ -393,7 +336,7 @@ void
 ul_gateway_set_id (UlGateway *self, const char *id)
 {
   g_return_if_fail (UL_IS_GATEWAY (self));
-  set_string (&self->id, id);
+  ul_gateway_update_string (&self->id, id);
 }
 
 const char *
@@ -427,9 +370,9 @@ ul_gateway_set_address (UlGateway *self, const char *host, guint port)
 
   self->client = ul_api_client_new (host, port);
   ul_api_client_set_pinned_fingerprint (self->client, ul_api_client_get_pinned_fingerprint (old));
-  g_signal_connect (self->client, "event", G_CALLBACK (on_event), self);
-  g_signal_connect (self->client, "events-closed", G_CALLBACK (on_events_closed), self);
-  update_title (self);
+  g_signal_connect (self->client, "event", G_CALLBACK (ul_gateway_on_event), self);
+  g_signal_connect (self->client, "events-closed", G_CALLBACK (ul_gateway_on_events_closed), self);
+  ul_gateway_update_title (self);
 
   /* The pin moved with the gateway, so the stored password may follow it there. */
   if (self->email != NULL && self->password != NULL)
@@ -470,8 +413,8 @@ void
 ul_gateway_set_announced_name (UlGateway *self, const char *name)
 {
   g_return_if_fail (UL_IS_GATEWAY (self));
-  if (set_string (&self->announced_name, name))
-    update_title (self);
+  if (ul_gateway_update_string (&self->announced_name, name))
+    ul_gateway_update_title (self);
 }
 
 void
@@ -479,9 +422,9 @@ ul_gateway_restore_summary (UlGateway *self, const char *customer_name, const ch
 {
   g_return_if_fail (UL_IS_GATEWAY (self));
 
-  set_account_id (self, account_id);
-  if (set_string (&self->customer_name, customer_name))
-    update_title (self);
+  ul_gateway_set_account_id (self, account_id);
+  if (ul_gateway_update_string (&self->customer_name, customer_name))
+    ul_gateway_update_title (self);
 }
 
 const char *
@@ -544,7 +487,7 @@ ul_gateway_set_claimed (UlGateway *self, gboolean claimed)
   if (self->claimed == !!claimed)
     return;
   self->claimed = !!claimed;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLAIMED]);
+  g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_CLAIMED]);
 }
 
 gboolean
@@ -561,7 +504,7 @@ ul_gateway_set_discovered (UlGateway *self, gboolean discovered)
   if (self->discovered == !!discovered)
     return;
   self->discovered = !!discovered;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DISCOVERED]);
+  g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_DISCOVERED]);
 }
 
 gboolean
@@ -578,7 +521,7 @@ ul_gateway_set_known (UlGateway *self, gboolean known)
   if (self->known == !!known)
     return;
   self->known = !!known;
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_KNOWN]);
+  g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_KNOWN]);
 }
 
 const char *
@@ -592,7 +535,7 @@ void
 ul_gateway_set_email (UlGateway *self, const char *email)
 {
   g_return_if_fail (UL_IS_GATEWAY (self));
-  set_string (&self->email, email);
+  ul_gateway_update_string (&self->email, email);
 }
 
 void
@@ -633,15 +576,15 @@ on_probed (GObject *source, GAsyncResult *result, gpointer user_data)
   info = ul_api_client_probe_finish (UL_API_CLIENT (source), result, &error);
   if (info == NULL)
     {
-      note_failure (self, error);
+      ul_gateway_note_failure (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
 
-  apply_identity (self, info);
-  set_last_error (self, NULL);
+  ul_gateway_apply_identity (self, info);
+  ul_gateway_set_last_error (self, NULL);
   if (self->state != UL_GATEWAY_STATE_ONLINE)
-    note_answer (self);
+    ul_gateway_note_answer (self);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -655,7 +598,7 @@ ul_gateway_probe_async (UlGateway          *self,
 
   g_task_set_source_tag (task, ul_gateway_probe_async);
   if (self->state == UL_GATEWAY_STATE_UNKNOWN)
-    set_state (self, UL_GATEWAY_STATE_CONNECTING);
+    ul_gateway_set_state (self, UL_GATEWAY_STATE_CONNECTING);
   ul_api_client_probe_async (self->client, cancellable, on_probed, task);
 }
 
@@ -695,7 +638,7 @@ ensure_pinned (UlGateway *self, GError **error)
       return FALSE;
     }
   ul_api_client_set_pinned_fingerprint (self->client, peer);
-  g_signal_emit (self, signals[SIGNAL_PIN_CHANGED], 0);
+  g_signal_emit (self, ul_gateway_signals[SIGNAL_PIN_CHANGED], 0);
   return TRUE;
 }
 
@@ -715,8 +658,8 @@ credentials_free (Credentials *data)
   g_free (data);
 }
 
-static void
-start_events (UlGateway *self)
+void
+ul_gateway_start_events (UlGateway *self)
 {
   if (!ul_api_client_get_events_active (self->client))
     ul_api_client_start_events (self->client);
@@ -735,7 +678,7 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
   reply = ul_api_client_call_finish (UL_API_CLIENT (source), result, &error);
   if (reply == NULL)
     {
-      note_failure (self, error);
+      ul_gateway_note_failure (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -751,9 +694,9 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
   ul_api_client_set_token (self->client, token);
   ul_gateway_set_email (self, data->email);
   ul_gateway_set_password (self, data->password);
-  set_last_error (self, NULL);
-  set_state (self, UL_GATEWAY_STATE_ONLINE);
-  start_events (self);
+  ul_gateway_set_last_error (self, NULL);
+  ul_gateway_set_state (self, UL_GATEWAY_STATE_ONLINE);
+  ul_gateway_start_events (self);
   ul_gateway_refresh (self);
   g_task_return_boolean (task, TRUE);
 }
@@ -828,7 +771,7 @@ on_claimed (GObject *source, GAsyncResult *result, gpointer user_data)
   reply = ul_api_client_call_finish (UL_API_CLIENT (source), result, &error);
   if (reply == NULL)
     {
-      note_failure (self, error);
+      ul_gateway_note_failure (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
@@ -957,19 +900,20 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                     g_task_get_cancellable (task), on_relogged_in, task);
           return;
         }
-      note_failure (self, error);
+      ul_gateway_note_failure (self, error);
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
       return;
     }
 
-  note_answer (self);
+  ul_gateway_note_answer (self);
   section = op_section (data->op);
   g_task_return_pointer (task, g_steal_pointer (&reply), (GDestroyNotify) g_variant_unref);
   if (section != NULL)
     {
-      g_signal_emit (self, signals[SIGNAL_CHANGED], g_quark_from_string (section), section);
-      refresh_summary (self);
+      g_signal_emit (self, ul_gateway_signals[SIGNAL_CHANGED], g_quark_from_string (section),
+                     section);
+      ul_gateway_refresh_summary (self);
     }
   g_object_unref (task);
 }
@@ -1012,292 +956,4 @@ ul_gateway_call_finish (UlGateway *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* ---- the summary the list shows ---- */
-
-static void
-on_customer_read (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) customer = ul_gateway_call_finish (self, result, &error);
-
-  if (customer == NULL)
-    return;
-  set_account_id (self, ul_json_lookup_string (customer, "accountId", self->account_id));
-  if (set_string (&self->customer_name, ul_json_lookup_string (customer, "name", NULL)))
-    update_title (self);
-}
-
-static void
-on_site_read (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) site = ul_gateway_call_finish (self, result, &error);
-
-  if (site == NULL)
-    return;
-  if (set_string (&self->platform, ul_json_lookup_string (site, "platform", NULL)))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_PLATFORM]);
-}
-
-static void
-on_status_read (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) info = ul_gateway_call_finish (self, result, &error);
-
-  self->refreshing = FALSE;
-  if (info == NULL)
-    return;
-  apply_identity (self, info);
-  if (g_variant_lookup_value (info, "status", NULL) == NULL)
-    set_status_variant (self, info);
-}
-
-/* Status, customer and site; the registered users only when asked (they cost a list). */
-static void
-refresh_summary (UlGateway *self)
-{
-  if (!ul_api_client_has_token (self->client) || self->refreshing)
-    return;
-
-  self->refreshing = TRUE;
-  ul_gateway_call_async (self, UL_API_OP_GET_GATEWAY, NULL, NULL, self->cancellable,
-                         on_status_read, g_object_ref (self));
-  ul_gateway_call_async (self, UL_API_OP_GET_CUSTOMER, NULL, NULL, self->cancellable,
-                         on_customer_read, g_object_ref (self));
-  ul_gateway_call_async (self, UL_API_OP_GET_SITE, NULL, NULL, self->cancellable,
-                         on_site_read, g_object_ref (self));
-}
-
-typedef struct
-{
-  guint offset;
-  int   registered;
-} CountData;
-
-static void count_page (UlGateway *self, CountData *data);
-
-static void
-on_users_page (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  CountData *data = user_data;
-  UlGateway *self = UL_GATEWAY (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = ul_gateway_call_finish (self, result, &error);
-  g_autoptr(GVariant) users = NULL;
-  gint64 total;
-  gsize n;
-
-  if (reply == NULL)
-    {
-      self->counting = FALSE;
-      g_free (data);
-      g_object_unref (self);
-      return;
-    }
-
-  users = ul_json_lookup_dict_array (reply, "users");
-  if (users == NULL)
-    users = ul_json_lookup_dict_array (reply, "items");
-  n = users != NULL ? g_variant_n_children (users) : 0;
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autoptr(GVariant) user = g_variant_get_child_value (users, i);
-
-      if (ul_json_lookup_int (user, "registeredAt", 0) > 0)
-        data->registered++;
-    }
-  data->offset += n;
-  total = ul_json_lookup_int (reply, "total", data->offset);
-
-  if (n > 0 && data->offset < total)
-    {
-      count_page (self, data);
-      return;
-    }
-
-  self->counting = FALSE;
-  if (self->registered_users != data->registered)
-    {
-      self->registered_users = data->registered;
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTERED_USERS]);
-    }
-  g_free (data);
-  g_object_unref (self);
-}
-
-static void
-count_page (UlGateway *self, CountData *data)
-{
-  g_autofree char *query = g_strdup_printf ("offset=%u&limit=%u", data->offset, USERS_PAGE);
-
-  ul_gateway_call_async (self, UL_API_OP_LIST_USERS, query, NULL, self->cancellable,
-                         on_users_page, data);
-}
-
-/* The gateway has no "registered" filter, so the users are read page by page; this runs
- * at sign-in and after the users changed, not on every poll. */
-static void
-count_registered (UlGateway *self)
-{
-  CountData *data;
-
-  if (!ul_api_client_has_token (self->client) || self->counting)
-    return;
-  self->counting = TRUE;
-  data = g_new0 (CountData, 1);
-  g_object_ref (self);
-  count_page (self, data);
-}
-
-/* ---- liveness ---- */
-
-static gboolean on_poll (gpointer user_data);
-
-static void
-schedule_poll (UlGateway *self)
-{
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  self->poll_id = g_timeout_add_seconds (self->poll_interval, on_poll, self);
-}
-
-static void
-on_poll_probed (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
-  g_autoptr(GError) error = NULL;
-  gboolean was_unreachable = self->state == UL_GATEWAY_STATE_UNREACHABLE;
-
-  if (!ul_gateway_probe_finish (self, result, &error))
-    return;
-
-  /* Back after an outage: read everything again and reopen the event stream. */
-  if (was_unreachable && ul_api_client_has_token (self->client))
-    {
-      start_events (self);
-      refresh_summary (self);
-      count_registered (self);
-    }
-  else if (!ul_api_client_get_events_active (self->client))
-    refresh_summary (self);
-}
-
-static gboolean
-on_poll (gpointer user_data)
-{
-  UlGateway *self = UL_GATEWAY (user_data);
-
-  /* The probe costs one small GET; with the event stream open it still catches a gateway
-   * that vanished without closing the socket faster than the keepalive would. */
-  ul_gateway_probe_async (self, self->cancellable, on_poll_probed, g_object_ref (self));
-  return G_SOURCE_CONTINUE;
-}
-
-void
-ul_gateway_refresh (UlGateway *self)
-{
-  g_return_if_fail (UL_IS_GATEWAY (self));
-
-  ul_gateway_probe_async (self, self->cancellable, on_poll_probed, g_object_ref (self));
-  refresh_summary (self);
-  count_registered (self);
-  schedule_poll (self);
-}
-
-void
-ul_gateway_trust_new_certificate (UlGateway *self)
-{
-  const char *peer;
-
-  g_return_if_fail (UL_IS_GATEWAY (self));
-
-  peer = ul_api_client_get_peer_fingerprint (self->client);
-  if (peer == NULL)
-    return;
-  g_message ("Gateway %s: the partner trusted the new certificate %s",
-             ul_gateway_get_host (self), peer);
-  ul_api_client_set_pinned_fingerprint (self->client, peer);
-  g_signal_emit (self, signals[SIGNAL_PIN_CHANGED], 0);
-  ul_api_client_set_token (self->client, NULL);
-  set_state (self, UL_GATEWAY_STATE_UNKNOWN);
-  if (self->email != NULL && self->password != NULL)
-    ul_gateway_sign_in_async (self, self->email, self->password, self->cancellable, NULL, NULL);
-  else
-    ul_gateway_refresh (self);
-}
-
-void
-ul_gateway_shutdown (UlGateway *self)
-{
-  g_return_if_fail (UL_IS_GATEWAY (self));
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->refreshing = FALSE;
-  self->counting = FALSE;
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  g_clear_handle_id (&self->events_retry_id, g_source_remove);
-  if (self->client != NULL)
-    ul_api_client_stop_events (self->client);
-}
-
-/* ---- events ---- */
-
-static void
-on_event (UlApiClient *client, const char *type, GVariant *data, UlGateway *self)
-{
-  self->events_backoff = 0;
-  note_answer (self);
-
-  if (g_str_equal (type, "hello") || g_str_equal (type, "status"))
-    {
-      g_autoptr(GVariant) status = ul_json_lookup_dict (data, "status");
-
-      set_status_variant (self, status != NULL ? status : data);
-    }
-  else if (g_str_equal (type, "section-changed") || g_str_equal (type, "changed"))
-    {
-      const char *section = ul_json_lookup_string (data, "section", NULL);
-
-      if (section == NULL)
-        return;
-      g_signal_emit (self, signals[SIGNAL_CHANGED], g_quark_from_string (section), section);
-      refresh_summary (self);
-    }
-  else if (g_str_equal (type, "users") || g_str_equal (type, "users-changed"))
-    {
-      g_signal_emit (self, signals[SIGNAL_CHANGED], g_quark_from_static_string ("users"),
-                     "users");
-      count_registered (self);
-    }
-  else if (g_str_equal (type, "gateway"))
-    apply_identity (self, data);
-}
-
-static gboolean
-on_events_retry (gpointer user_data)
-{
-  UlGateway *self = UL_GATEWAY (user_data);
-
-  self->events_retry_id = 0;
-  if (ul_api_client_has_token (self->client))
-    start_events (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_events_closed (UlApiClient *client, UlGateway *self)
-{
-  /* Check at once whether the gateway is gone, and reopen the stream later. */
-  ul_gateway_probe_async (self, self->cancellable, on_poll_probed, g_object_ref (self));
-
-  self->events_backoff = CLAMP (self->events_backoff * 2, EVENTS_RETRY_MIN_S, EVENTS_RETRY_MAX_S);
-  g_clear_handle_id (&self->events_retry_id, g_source_remove);
-  self->events_retry_id = g_timeout_add_seconds (self->events_backoff, on_events_retry, self);
 }
