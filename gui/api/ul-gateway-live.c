@@ -279,6 +279,10 @@ ul_gateway_on_event (UlApiClient *client, const char *type, GVariant *data, UlGa
                      "users");
       ul_gateway_count_registered (self);
     }
+  else if (g_str_equal (type, "pbx"))
+    /* The PBX link came up, went down or is retrying. */
+    g_signal_emit (self, ul_gateway_signals[SIGNAL_CHANGED], g_quark_from_static_string ("link"),
+                   "link");
   else if (g_str_equal (type, "gateway"))
     ul_gateway_apply_identity (self, data);
 }

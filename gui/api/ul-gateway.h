@@ -130,7 +130,8 @@ void            ul_gateway_shutdown (UlGateway *self);
 
 /* Signals:
  *   "changed" (const char *section): the gateway stored a change to "customer", "site",
- *     "pbx", "directory", "advanced" or "users" (from the events or after our own call).
+ *     "pbx", "directory", "advanced" or "users" (from the events or after our own call),
+ *     or its PBX "link" changed state.
  *   "pin-changed" (): the pinned fingerprint was set (to be remembered). */
 
 G_END_DECLS

@@ -137,6 +137,28 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
                          g_object_ref (self));
 }
 
+/* Live: the link row follows the gateway's events while the page is shown. */
+static void
+on_link_changed (UlGateway *gateway, const char *section, UlConnectPage *self)
+{
+  /* Also connected to gateways shown before: only the current one counts. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) ||
+      gateway != ul_step_page_get_gateway (UL_STEP_PAGE (self)))
+    return;
+  ul_gateway_call_async (gateway, UL_API_OP_GET_LINK, NULL, NULL,
+                         ul_step_page_get_load_cancellable (UL_STEP_PAGE (self)), on_link_loaded,
+                         g_object_ref (self));
+}
+
+static void
+on_gateway_set (UlConnectPage *self)
+{
+  UlGateway *gateway = ul_step_page_get_gateway (UL_STEP_PAGE (self));
+
+  if (gateway != NULL)
+    g_signal_connect_object (gateway, "changed::link", G_CALLBACK (on_link_changed), self, 0);
+}
+
 static void
 ul_connect_page_load (UlStepPage *page)
 {
@@ -322,6 +344,7 @@ ul_connect_page_init (UlConnectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  g_signal_connect (self, "notify::gateway", G_CALLBACK (on_gateway_set), NULL);
   ul_form_add (ul_step_page_get_form (UL_STEP_PAGE (self)), "syncSchedule",
                GTK_WIDGET (self->schedule_row));
 }

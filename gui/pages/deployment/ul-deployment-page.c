@@ -149,6 +149,26 @@ on_show_registered (UlDeploymentPage *self)
   ul_deployment_page_show_registered (self);
 }
 
+/* Live: a sync (scheduled, or from another window) shows at once. */
+static void
+on_users_changed_remotely (UlGateway *gateway, const char *section, UlDeploymentPage *self)
+{
+  /* Also connected to gateways shown before: only the current one counts. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      gateway == ul_step_page_get_gateway (UL_STEP_PAGE (self)))
+    ul_step_page_reload (UL_STEP_PAGE (self));
+}
+
+static void
+on_gateway_set (UlDeploymentPage *self)
+{
+  UlGateway *gateway = ul_step_page_get_gateway (UL_STEP_PAGE (self));
+
+  if (gateway != NULL)
+    g_signal_connect_object (gateway, "changed::users", G_CALLBACK (on_users_changed_remotely),
+                             self, 0);
+}
+
 static void
 ul_deployment_page_load (UlStepPage *page)
 {
@@ -220,6 +240,7 @@ ul_deployment_page_init (UlDeploymentPage *self)
   gtk_column_view_set_model (self->ineligible_view, GTK_SELECTION_MODEL (
     gtk_no_selection_new (g_object_ref (self->ineligible))));
 
+  g_signal_connect (self, "notify::gateway", G_CALLBACK (on_gateway_set), NULL);
   g_signal_connect (self->users, "items-changed", G_CALLBACK (on_users_changed), self);
   g_signal_connect_swapped (self->users, "notify::loading", G_CALLBACK (update), self);
   update (self);
