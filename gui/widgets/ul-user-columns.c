@@ -27,8 +27,12 @@ bind_text (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
 {
   TextGetter getter = user_data;
   UlUserObject *user = gtk_list_item_get_item (item);
+  GtkWidget *cell = gtk_list_item_get_child (item);
+  const char *text = getter (user);
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), getter (user));
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  /* The whole text when the column is too narrow for it (a reason is a sentence). */
+  gtk_widget_set_tooltip_text (cell, text != NULL && *text != '\0' ? text : NULL);
 }
 
 static void
