@@ -36,6 +36,16 @@ enum
 static guint signals[N_SIGNALS];
 
 static void
+on_help_shown (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* No help browser installed, most likely: say so rather than nothing. */
+  if (!gtk_show_uri_full_finish (GTK_WINDOW (source), result, &error) && UL_IS_WINDOW (source))
+    ul_toast (GTK_WIDGET (source), _("The help could not be opened: %s"), error->message);
+}
+
+static void
 ul_application_real_show_help (UlApplication *self, const char *page_id)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
@@ -43,7 +53,7 @@ ul_application_real_show_help (UlApplication *self, const char *page_id)
 
   uri = page_id != NULL && *page_id != '\0' ? g_strconcat ("help:uplink/", page_id, NULL)
                                             : g_strdup ("help:uplink");
-  gtk_show_uri (window, uri, GDK_CURRENT_TIME);
+  gtk_show_uri_full (window, uri, GDK_CURRENT_TIME, NULL, on_help_shown, NULL);
 }
 
 static void
