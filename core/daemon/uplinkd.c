@@ -29,6 +29,7 @@
 #include "ul-error.h"
 #include "ul-http-config.h"
 #include "ul-http-server.h"
+#include "ul-mdns-publisher.h"
 
 #define DEFAULT_DATA_DIR "/var/lib/uplink"
 #define DEFAULT_CONFIG   "/etc/uplink/uplinkd.conf"
@@ -40,6 +41,7 @@ typedef struct
   UlDbusService *dbus;
   UlAuthService *auth;
   UlHttpServer  *http;
+  UlMdnsPublisher *mdns;
   guint          owner_id;
   gboolean       name_acquired;
   int            exit_code;
@@ -175,6 +177,62 @@ load_config (const char *path,
   return TRUE;
 }
 
+/* The mDNS TXT record (DESIGN.md §7): what a dashboard needs before it connects. */
+static void
+update_mdns (Daemon *daemon)
+{
+  g_autoptr(GPtrArray) txt = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = ul_http_gateway_name (daemon->engine);
+  const char *account_id = ul_engine_get_account_id (daemon->engine);
+  gboolean claimed = ul_auth_service_is_claimed (daemon->auth);
+
+  g_ptr_array_add (txt, g_strdup ("v=" UL_HTTP_API_VERSION));
+  g_ptr_array_add (txt, g_strdup_printf ("id=%s", ul_engine_get_gateway_id (daemon->engine)));
+  g_ptr_array_add (txt, g_strdup_printf ("fp=%s", ul_http_server_get_fingerprint (daemon->http)));
+  g_ptr_array_add (txt, g_strdup_printf ("claimed=%d", claimed ? 1 : 0));
+  if (claimed && *account_id != '\0')
+    g_ptr_array_add (txt, g_strdup_printf ("acct=%s", account_id));
+  /* A TXT string holds at most 255 bytes; longer names are cut at a character. */
+  if (strlen (name) > 200)
+    *g_utf8_offset_to_pointer (name, g_utf8_strlen (name, 200) - 1) = '\0';
+  g_ptr_array_add (txt, g_strdup_printf ("name=%s", name));
+  g_ptr_array_add (txt, NULL);
+  ul_mdns_publisher_set_txt (daemon->mdns, (const char * const *) txt->pdata);
+}
+
+static void
+on_mdns_input_changed (Daemon *daemon)
+{
+  update_mdns (daemon);
+}
+
+static void
+start_mdns (Daemon *daemon, GKeyFile *keyfile)
+{
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_key_file_has_key (keyfile, "mdns", "enabled", NULL)
+      && !g_key_file_get_boolean (keyfile, "mdns", "enabled", &error))
+    {
+      if (error != NULL)
+        g_printerr ("uplinkd: [mdns] enabled: %s\n", error->message);
+      g_message ("mDNS publishing disabled");
+      return;
+    }
+  name = g_key_file_get_string (keyfile, "mdns", "name", NULL);
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      name = g_strdup_printf ("Uplink %.8s", ul_engine_get_gateway_id (daemon->engine));
+    }
+  daemon->mdns = ul_mdns_publisher_new (name, ul_http_server_get_https_port (daemon->http));
+  update_mdns (daemon);
+  g_signal_connect_swapped (daemon->engine, "changed", G_CALLBACK (on_mdns_input_changed), daemon);
+  g_signal_connect_swapped (daemon->auth, "claimed", G_CALLBACK (on_mdns_input_changed), daemon);
+  ul_mdns_publisher_start (daemon->mdns);
+}
+
 /* The HTTPS API: accounts and tokens (UlAuthService) and the server. Command-line options
  * override the [http] and [auth] keys. Listening starts before the bus name is owned, so
  * that whoever sees the name can use the API too. */
@@ -230,6 +288,7 @@ start_network (Daemon     *daemon,
   g_print ("listening https=%u http=%u\n", ul_http_server_get_https_port (daemon->http),
            ul_http_server_get_http_port (daemon->http));
   fflush (stdout);
+  start_mdns (daemon, keyfile);
   return TRUE;
 }
 
@@ -341,11 +400,18 @@ main (int argc, char **argv)
   g_main_loop_run (daemon.loop);
 
   g_bus_unown_name (daemon.owner_id);
+  if (daemon.mdns != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (daemon.engine, &daemon);
+      g_signal_handlers_disconnect_by_data (daemon.auth, &daemon);
+      ul_mdns_publisher_stop (daemon.mdns);
+    }
   if (daemon.http != NULL)
     ul_http_server_stop (daemon.http);
   ul_engine_shutdown (daemon.engine);
   ul_dbus_service_unexport (daemon.dbus);
   g_clear_object (&daemon.dbus);
+  g_clear_object (&daemon.mdns);
   g_clear_object (&daemon.http);
   g_clear_object (&daemon.auth);
   g_clear_object (&daemon.engine);
