@@ -27,12 +27,21 @@ bind_text (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
 {
   TextGetter getter = user_data;
   UlUserObject *user = gtk_list_item_get_item (item);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), getter (user));
+}
+
+/* A reason is a sentence, often wider than its column: the whole of it in a tooltip. Only
+ * there, since setting a tooltip on every rebind costs a frame budget over 10,000 rows. */
+static void
+bind_reason (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  UlUserObject *user = gtk_list_item_get_item (item);
   GtkWidget *cell = gtk_list_item_get_child (item);
-  const char *text = getter (user);
+  const char *text = ul_user_object_get_reason (user);
 
   gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
-  /* The whole text when the column is too narrow for it (a reason is a sentence). */
-  gtk_widget_set_tooltip_text (cell, text != NULL && *text != '\0' ? text : NULL);
+  gtk_widget_set_tooltip_text (cell, *text != '\0' ? text : NULL);
 }
 
 static void
@@ -107,7 +116,13 @@ ul_user_columns_add (GtkColumnView *view, UlUserColumns columns)
   if (columns & UL_USER_COLUMN_EMAIL)
     append_column (view, _("E-mail"), text_factory (ul_user_object_get_email), TRUE, -1);
   if (columns & UL_USER_COLUMN_REASON)
-    append_column (view, _("Why Not"), text_factory (ul_user_object_get_reason), TRUE, -1);
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_text), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_reason), NULL);
+      append_column (view, _("Why Not"), factory, TRUE, -1);
+    }
 }
 
 static gboolean
