@@ -15,6 +15,7 @@ get_gateway (UlHttpContext *context)
 {
   UlHttpServer *server = UL_HTTP_SERVER (ul_http_context_get_server (context));
   UlEngine *engine = ul_http_context_get_engine (context);
+  UlAuthService *auth = ul_http_context_get_auth (context);
   g_autofree char *name = ul_http_gateway_name (engine);
   GVariantBuilder builder;
 
@@ -22,10 +23,11 @@ get_gateway (UlHttpContext *context)
   g_variant_builder_add (&builder, "{sv}", "gatewayId",
                          g_variant_new_string (ul_engine_get_gateway_id (engine)));
   g_variant_builder_add (&builder, "{sv}", "version", g_variant_new_string (PACKAGE_VERSION));
-  g_variant_builder_add (&builder, "{sv}", "apiVersion", g_variant_new_string (UL_HTTP_API_VERSION));
+  g_variant_builder_add (&builder, "{sv}", "apiVersion",
+                         g_variant_new_string (UL_HTTP_API_VERSION));
   g_variant_builder_add (&builder, "{sv}", "name", g_variant_new_string (name));
   g_variant_builder_add (&builder, "{sv}", "claimed",
-                         g_variant_new_boolean (ul_auth_service_is_claimed (ul_http_context_get_auth (context))));
+                         g_variant_new_boolean (ul_auth_service_is_claimed (auth)));
   g_variant_builder_add (&builder, "{sv}", "accountId",
                          g_variant_new_string (ul_engine_get_account_id (engine)));
   g_variant_builder_add (&builder, "{sv}", "fingerprint",

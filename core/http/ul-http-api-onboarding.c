@@ -175,8 +175,9 @@ lookup_confirm (GVariant *options, char **confirm, GError **error)
   g_variant_iter_init (&iter, options);
   while (g_variant_iter_loop (&iter, "{&sv}", &key, &value))
     {
-      gboolean ok = g_str_equal (key, "confirm") ? ul_variant_get_string (value, key, confirm, error)
-                                                 : ul_variant_unknown_key (key, error);
+      gboolean ok = g_str_equal (key, "confirm")
+                      ? ul_variant_get_string (value, key, confirm, error)
+                      : ul_variant_unknown_key (key, error);
       if (!ok)
         {
           g_variant_unref (value);

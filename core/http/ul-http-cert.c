@@ -16,7 +16,7 @@
 #include "ul-error.h"
 #include "ul-http-cert.h"
 
-#define VALIDITY_DAYS 3650
+#define VALIDITY_SECONDS ((time_t) 3650 * 24 * 60 * 60)
 
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_privkey_t, gnutls_x509_privkey_deinit, NULL)
 G_DEFINE_AUTO_CLEANUP_FREE_FUNC (gnutls_x509_crt_t, gnutls_x509_crt_deinit, NULL)
@@ -119,7 +119,7 @@ create_pair (const char *cert_path, const char *key_path, const char *common_nam
       || (rc = gnutls_x509_crt_set_serial (crt, serial, sizeof serial)) < 0
       /* A day of slack for clients whose clock is behind. */
       || (rc = gnutls_x509_crt_set_activation_time (crt, now - 24 * 60 * 60)) < 0
-      || (rc = gnutls_x509_crt_set_expiration_time (crt, now + (time_t) VALIDITY_DAYS * 24 * 60 * 60)) < 0
+      || (rc = gnutls_x509_crt_set_expiration_time (crt, now + VALIDITY_SECONDS)) < 0
       || (rc = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_ORGANIZATION_NAME, 0,
                                               "Uplink", strlen ("Uplink"))) < 0
       || (rc = gnutls_x509_crt_set_dn_by_oid (crt, GNUTLS_OID_X520_COMMON_NAME, 0, common_name,

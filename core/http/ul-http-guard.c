@@ -278,8 +278,9 @@ start_handshake (UlHttpGuard *self, Conn *conn)
   g_autoptr(GError) error = NULL;
 
   /* No trust store: nothing is verified here, and a default one costs memory and time. */
-  conn->handshaking = g_initable_new (g_tls_backend_get_server_connection_type (g_tls_backend_get_default ()),
-                                      NULL, &error,
+  GType type = g_tls_backend_get_server_connection_type (g_tls_backend_get_default ());
+
+  conn->handshaking = g_initable_new (type, NULL, &error,
                                       "base-io-stream", connection,
                                       "certificate", self->certificate,
                                       "database", NULL,
@@ -363,7 +364,8 @@ on_incoming (GSocketService    *service,
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
       return TRUE;
     }
-  peer = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  peer = g_inet_address_to_string (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
   if (over_limits (self, peer))
     {
       g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);

@@ -323,8 +323,8 @@ ul_http_json_validate (const char *data, gsize length, guint max_depth, GError *
 static gboolean
 node_error (GError **error, const char *field, const char *reason)
 {
-  ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, field != NULL && *field != '\0' ? field : "body",
-                      "%s", reason);
+  ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT,
+                      field != NULL && *field != '\0' ? field : "body", "%s", reason);
   return FALSE;
 }
 

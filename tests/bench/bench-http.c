@@ -20,18 +20,18 @@
 #include "ul-store.h"
 #include "ul-test-https.h"
 
-#define N_USERS     10000
-#define PARTNER     "bench@partner.example"
-#define PASSWORD    "correct horse battery staple"
-#define DURATION    "5s"
+#define N_USERS 10000
+#define PARTNER "bench@partner.example"
+#define PASSWORD "correct horse battery staple"
+#define DURATION "5s"
 
 static void
 seed_users (const char *data_dir)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (data_dir, "uplink.db", NULL);
-  g_autoptr(UlStore) store = NULL;
-  g_autoptr(GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify) ul_user_free);
+  g_autoptr (UlStore) store = NULL;
+  g_autoptr (GPtrArray) users = g_ptr_array_new_with_free_func ((GDestroyNotify)ul_user_free);
 
   g_mkdir_with_parents (data_dir, 0700);
   store = ul_store_open (path, &error);
@@ -49,26 +49,27 @@ seed_users (const char *data_dir)
 
 /* Runs wrk and returns its output, or NULL when wrk is missing or fails. */
 static char *
-run_wrk (const char * const *args)
+run_wrk (const char *const *args)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *wrk = g_find_program_in_path ("wrk");
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   int status = 0;
 
   if (wrk == NULL)
     return NULL;
   g_ptr_array_add (argv, wrk);
   for (gsize i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
+    g_ptr_array_add (argv, (gpointer)args[i]);
   g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+  if (!g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
                      &status, &error)
       || !g_spawn_check_wait_status (status, NULL))
     {
-      g_printerr ("wrk failed: %s%s\n", error != NULL ? error->message : "", err != NULL ? err : "");
+      g_printerr ("wrk failed: %s%s\n", error != NULL ? error->message : "",
+                  err != NULL ? err : "");
       return NULL;
     }
   g_printerr ("%s", out);
@@ -117,7 +118,8 @@ print_figure (GString *json, const char *key, double value, gboolean last)
 static long
 rss_kib (GSubprocess *process)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
+  g_autofree char *path
+      = g_strdup_printf ("/proc/%s/status", g_subprocess_get_identifier (process));
   g_autofree char *text = NULL;
   const char *line;
 
@@ -127,8 +129,8 @@ rss_kib (GSubprocess *process)
 }
 
 static gboolean
-accept_any (GTlsConnection *connection, GTlsCertificate *certificate,
-            GTlsCertificateFlags errors, gpointer user_data)
+accept_any (GTlsConnection *connection, GTlsCertificate *certificate, GTlsCertificateFlags errors,
+            gpointer user_data)
 {
   return TRUE;
 }
@@ -138,14 +140,14 @@ static GPtrArray *
 open_connections (UlTestHttps *t, guint n)
 {
   GPtrArray *connections = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *request = g_strdup_printf ("GET /api/v1/gateway HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n\r\n",
-                                              t->https_port);
+  g_autofree char *request = g_strdup_printf (
+      "GET /api/v1/gateway HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n\r\n", t->https_port);
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(GSocketClient) client = g_socket_client_new ();
-      g_autoptr(GSocketConnection) tcp = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GSocketClient) client = g_socket_client_new ();
+      g_autoptr (GSocketConnection) tcp = NULL;
+      g_autoptr (GError) error = NULL;
       GIOStream *tls;
       char buffer[4096];
 
@@ -158,7 +160,8 @@ open_connections (UlTestHttps *t, guint n)
                                  NULL, NULL, &error);
       g_assert_no_error (error);
       g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (tls), buffer,
-                                            sizeof buffer, NULL, &error), >, 0);
+                                            sizeof buffer, NULL, &error),
+                       >, 0);
       g_assert_no_error (error);
       g_ptr_array_add (connections, tls);
     }
@@ -168,9 +171,9 @@ open_connections (UlTestHttps *t, guint n)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(UlTestHttps) t = NULL;
-  g_autoptr(GString) json = g_string_new ("{");
-  g_autoptr(GPtrArray) connections = NULL;
+  g_autoptr (UlTestHttps) t = NULL;
+  g_autoptr (GString) json = g_string_new ("{");
+  g_autoptr (GPtrArray) connections = NULL;
   g_autofree char *token = NULL;
   g_autofree char *auth = NULL;
   g_autofree char *status_url = NULL;
@@ -179,7 +182,7 @@ main (int argc, char **argv)
   g_autofree char *paced_out = NULL;
   g_autofree char *users_out = NULL;
   g_autofree char *script = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   long idle_rss, busy_rss;
 
   g_setenv ("UL_UPLINKD", UL_UPLINKD_PATH, FALSE);
@@ -197,16 +200,17 @@ main (int argc, char **argv)
   users_url = ul_test_https_url (t, "/api/v1/users?offset=5000&limit=100");
 
   {
-    g_autoptr(JsonNode) reply = NULL;
-    g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/users?limit=1", token, NULL,
-                                             &reply), ==, 200);
+    g_autoptr (JsonNode) reply = NULL;
+    g_assert_cmpuint (
+        ul_test_https_request (t, "GET", "/api/v1/users?limit=1", token, NULL, &reply), ==, 200);
     g_assert_cmpint (ul_test_json_int (reply, "total"), ==, N_USERS);
   }
 
   idle_rss = rss_kib (t->process);
 
   {
-    const char *args[] = { "-t1", "-c16", "-d" DURATION, "--latency", "-H", auth, status_url, NULL };
+    const char *args[]
+        = { "-t1", "-c16", "-d" DURATION, "--latency", "-H", auth, status_url, NULL };
     status_out = run_wrk (args);
   }
 
@@ -215,8 +219,8 @@ main (int argc, char **argv)
   g_file_set_contents (script, "function delay()\n  return 17\nend\n", -1, &error);
   g_assert_no_error (error);
   {
-    const char *args[] = { "-t1", "-c4", "-d10s", "--latency", "-s", script, "-H", auth,
-                           users_url, NULL };
+    const char *args[]
+        = { "-t1", "-c4", "-d10s", "--latency", "-s", script, "-H", auth, users_url, NULL };
     paced_out = run_wrk (args);
   }
   {
@@ -242,8 +246,9 @@ main (int argc, char **argv)
   print_figure (json, "unpaced_p99_ms", wrk_percentile (users_out, "99%"), FALSE);
   g_string_append (json, "\"target_p99_ms_at_200_per_second\": 10}, ");
 
-  g_string_append_printf (json, "\"rss_kib\": {\"idle\": %ld, \"with_100_connections\": %ld, "
-                                "\"target\": %d}}",
+  g_string_append_printf (json,
+                          "\"rss_kib\": {\"idle\": %ld, \"with_100_connections\": %ld, "
+                          "\"target\": %d}}",
                           idle_rss, busy_rss, 30 * 1024);
   g_print ("%s\n", json->str);
 

@@ -9,30 +9,29 @@
 
 #include "ul-test-https.h"
 
-#define PARTNER  "partner@example.net"
+#define PARTNER "partner@example.net"
 #define PASSWORD "correct horse battery staple"
 #define PBX_PASSWORD "s3cret-Pbx-Passw0rd"
 
-static const char *customer_acme =
-  "{\"name\": \"ACME Präzision AG\","
-  " \"address\": {\"street\": \"Bahnhofstrasse 1\", \"city\": \"Zürich\","
-  "               \"postalCode\": \"8001\", \"country\": \"CH\"},"
-  " \"businessType\": \"manufacturing\", \"language\": \"de\","
-  " \"adminContacts\": [{\"name\": \"Jürgen Müller\", \"email\": \"juergen@acme.example\"}],"
-  " \"supportContacts\": [{\"role\": \"maintainer\", \"name\": \"Partner Tech\","
-  "                        \"email\": \"support@partner.example\"},"
-  "                       {\"role\": \"onsiteAdmin\", \"name\": \"Zoë Ångström\","
-  "                        \"email\": \"zoe@acme.example\"}]}";
+static const char *customer_acme
+    = "{\"name\": \"ACME Präzision AG\","
+      " \"address\": {\"street\": \"Bahnhofstrasse 1\", \"city\": \"Zürich\","
+      "               \"postalCode\": \"8001\", \"country\": \"CH\"},"
+      " \"businessType\": \"manufacturing\", \"language\": \"de\","
+      " \"adminContacts\": [{\"name\": \"Jürgen Müller\", \"email\": \"juergen@acme.example\"}],"
+      " \"supportContacts\": [{\"role\": \"maintainer\", \"name\": \"Partner Tech\","
+      "                        \"email\": \"support@partner.example\"},"
+      "                       {\"role\": \"onsiteAdmin\", \"name\": \"Zoë Ångström\","
+      "                        \"email\": \"zoe@acme.example\"}]}";
 
-static const char *site_standalone =
-  "{\"name\": \"Zürich HQ\", \"platform\": \"standalone\","
-  " \"ethernet\": {\"method\": \"static\", \"address\": \"192.168.10.20\","
-  "              \"netmask\": \"255.255.255.0\", \"gateway\": \"192.168.10.1\","
-  "              \"dns\": [\"192.168.10.1\", \"9.9.9.9\"]}}";
+static const char *site_standalone
+    = "{\"name\": \"Zürich HQ\", \"platform\": \"standalone\","
+      " \"ethernet\": {\"method\": \"static\", \"address\": \"192.168.10.20\","
+      "              \"netmask\": \"255.255.255.0\", \"gateway\": \"192.168.10.1\","
+      "              \"dns\": [\"192.168.10.1\", \"9.9.9.9\"]}}";
 
-static const char *pbx_mivo =
-  "{\"name\": \"ACME-PBX\", \"host\": \"192.168.10.5\", \"port\": 7001,"
-  " \"username\": \"cloudlink\", \"password\": \"" PBX_PASSWORD "\"}";
+static const char *pbx_mivo = "{\"name\": \"ACME-PBX\", \"host\": \"192.168.10.5\", \"port\": 7001,"
+                              " \"username\": \"cloudlink\", \"password\": \"" PBX_PASSWORD "\"}";
 
 static char *
 to_text (JsonNode *node)
@@ -43,9 +42,10 @@ to_text (JsonNode *node)
 static void
 assert_status_code (UlTestHttps *t, const char *token, const char *expected)
 {
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
 
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", token, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", token, NULL, &reply), ==,
+                    200);
   g_assert_cmpstr (ul_test_json_string (reply, "code"), ==, expected);
   g_assert_nonnull (ul_test_json_string (reply, "message"));
   g_assert_nonnull (ul_test_json_string (reply, "helpId"));
@@ -55,7 +55,7 @@ assert_status_code (UlTestHttps *t, const char *token, const char *expected)
 static char *
 snapshot (UlTestHttps *t, const char *token, const char *path)
 {
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
   guint status = ul_test_https_request (t, "GET", path, token, NULL, &reply);
   g_autofree char *text = to_text (reply);
 
@@ -73,11 +73,11 @@ setup_partner (UlTestHttps *t)
 static GVariant *
 dbus_call (const char *interface_suffix, const char *method, GVariant *params)
 {
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autofree char *interface = *interface_suffix != '\0'
-                                 ? g_strconcat ("io.github.uplink.Gateway1.", interface_suffix, NULL)
-                                 : g_strdup ("io.github.uplink.Gateway1");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autofree char *interface = *interface_suffix != '\0' ? g_strconcat (
+                                   "io.github.uplink.Gateway1.", interface_suffix, NULL)
+                                                         : g_strdup ("io.github.uplink.Gateway1");
+  g_autoptr (GError) error = NULL;
   GVariant *reply;
 
   reply = g_dbus_connection_call_sync (bus, "io.github.uplink.Gateway1",
@@ -90,19 +90,20 @@ dbus_call (const char *interface_suffix, const char *method, GVariant *params)
 static void
 test_gateway_and_redirect (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(SoupSession) plain = NULL;
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (SoupSession) plain = NULL;
+  g_autoptr (SoupMessage) msg = NULL;
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *expected = NULL;
   GStatBuf st;
   g_autofree char *key = NULL;
 
   ul_test_https_start (t);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==,
+                    200);
   g_assert_cmpstr (ul_test_json_string (reply, "apiVersion"), ==, "1");
   g_assert_cmpstr (ul_test_json_string (reply, "fingerprint"), ==, t->fingerprint);
   g_assert_cmpstr (ul_test_json_string (reply, "name"), ==, "Uplink gateway");
@@ -124,15 +125,18 @@ test_gateway_and_redirect (void)
   g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 301);
   expected = g_strdup_printf ("https://127.0.0.1:%u/api/v1/status?x=1", t->https_port);
-  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"),
-                   ==, expected);
+  g_assert_cmpstr (
+      soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location"), ==,
+      expected);
 
   /* Unknown paths and methods. */
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/nothing", NULL, NULL, &reply), ==, 404);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/nothing", NULL, NULL, &reply), ==,
+                    404);
   ul_test_assert_error (reply, "not-found", NULL);
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "DELETE", "/api/v1/gateway", NULL, NULL, &reply), ==, 405);
+  g_assert_cmpuint (ul_test_https_request (t, "DELETE", "/api/v1/gateway", NULL, NULL, &reply), ==,
+                    405);
   ul_test_assert_error (reply, "method-not-allowed", NULL);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
 }
@@ -140,77 +144,95 @@ test_gateway_and_redirect (void)
 static void
 test_claim_and_login (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (JsonNode) reply = NULL;
   g_autofree char *token = NULL;
 
   ul_test_https_start (t);
 
   /* Nothing but the gateway info and the claim works before the claim. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", NULL, NULL, &reply), ==, 401);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", NULL, NULL, &reply), ==,
+                    401);
   ul_test_assert_error (reply, "unauthorized", NULL);
   g_clear_pointer (&reply, json_node_unref);
 
   /* Bad claims change nothing. */
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/claim", NULL,
-                                           "{\"email\": \"not-an-address\", \"password\": \"" PASSWORD "\"}",
-                                           &reply), ==, 400);
+  g_assert_cmpuint (ul_test_https_request (
+                        t, "POST", "/api/v1/claim", NULL,
+                        "{\"email\": \"not-an-address\", \"password\": \"" PASSWORD "\"}", &reply),
+                    ==, 400);
   ul_test_assert_error (reply, "invalid-argument", "email");
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/claim", NULL,
                                            "{\"email\": \"" PARTNER "\", \"password\": \"short\"}",
-                                           &reply), ==, 400);
+                                           &reply),
+                    ==, 400);
   ul_test_assert_error (reply, "invalid-argument", "password");
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/claim", NULL,
-                                           "{\"email\": \"" PARTNER "\"}", &reply), ==, 400);
+                                           "{\"email\": \"" PARTNER "\"}", &reply),
+                    ==, 400);
   ul_test_assert_error (reply, "invalid-argument", "password");
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/claim", NULL,
-                                           "{\"email\": \"" PARTNER "\", \"password\": \"" PASSWORD "\","
-                                           " \"admin\": true}", &reply), ==, 400);
+                                           "{\"email\": \"" PARTNER "\", \"password\": \"" PASSWORD
+                                           "\","
+                                           " \"admin\": true}",
+                                           &reply),
+                    ==, 400);
   ul_test_assert_error (reply, "invalid-argument", "admin");
   g_clear_pointer (&reply, json_node_unref);
 
   /* From the loopback network, which is one of the gateway's own. */
   ul_test_https_claim (t, PARTNER, PASSWORD);
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/claim", NULL,
-                                           "{\"email\": \"other@example.net\", \"password\": \"" PASSWORD "\"}",
-                                           &reply), ==, 409);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "POST", "/api/v1/claim", NULL,
+                             "{\"email\": \"other@example.net\", \"password\": \"" PASSWORD "\"}",
+                             &reply),
+      ==, 409);
   ul_test_assert_error (reply, "wrong-state", NULL);
   g_clear_pointer (&reply, json_node_unref);
 
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==,
+                    200);
   g_assert_true (ul_test_json_bool (reply, "claimed"));
   g_clear_pointer (&reply, json_node_unref);
 
   /* Wrong password and unknown account get the same answer. */
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/login", NULL,
-                                           "{\"email\": \"" PARTNER "\", \"password\": \"wrong password!\"}",
-                                           &reply), ==, 401);
+  g_assert_cmpuint (ul_test_https_request (
+                        t, "POST", "/api/v1/login", NULL,
+                        "{\"email\": \"" PARTNER "\", \"password\": \"wrong password!\"}", &reply),
+                    ==, 401);
   ul_test_assert_error (reply, "unauthorized", NULL);
   {
-    g_autoptr(JsonNode) other = NULL;
-    g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/login", NULL,
-                                             "{\"email\": \"nobody@example.net\", \"password\": \"wrong password!\"}",
-                                             &other), ==, 401);
-    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "message"),
-                     ==,
-                     json_object_get_string_member (json_object_get_object_member (json_node_get_object (other), "error"), "message"));
+    g_autoptr (JsonNode) other = NULL;
+    g_assert_cmpuint (ul_test_https_request (
+                          t, "POST", "/api/v1/login", NULL,
+                          "{\"email\": \"nobody@example.net\", \"password\": \"wrong password!\"}",
+                          &other),
+                      ==, 401);
+    g_assert_cmpstr (
+        json_object_get_string_member (
+            json_object_get_object_member (json_node_get_object (reply), "error"), "message"),
+        ==,
+        json_object_get_string_member (
+            json_object_get_object_member (json_node_get_object (other), "error"), "message"));
   }
   g_clear_pointer (&reply, json_node_unref);
 
   /* E-mail addresses compare case-insensitively. */
   token = ul_test_https_login (t, "Partner@Example.NET", PASSWORD);
   g_assert_true (g_str_has_prefix (token, "ul1_"));
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/account", token, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/account", token, NULL, &reply), ==,
+                    200);
   g_assert_cmpstr (ul_test_json_string (reply, "email"), ==, PARTNER);
   g_assert_cmpstr (ul_test_json_string (reply, "role"), ==, "partner");
   g_assert_null (ul_test_json_string (reply, "passwordHash"));
   g_clear_pointer (&reply, json_node_unref);
 
   /* Malformed tokens. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", "ul1_nope", NULL, &reply), ==, 401);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", "ul1_nope", NULL, &reply),
+                    ==, 401);
   g_clear_pointer (&reply, json_node_unref);
   assert_status_code (t, token, "customer-required");
 
@@ -224,21 +246,23 @@ test_claim_and_login (void)
 static void
 test_onboarding (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
   g_autofree char *token = setup_partner (t);
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(GVariant) dbus_reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GVariant) dbus_reply = NULL;
   g_autofree char *account_id = NULL;
   JsonObject *object;
 
   assert_status_code (t, token, "customer-required");
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", token, NULL, &reply), ==, 404);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", token, NULL, &reply), ==,
+                    404);
   ul_test_assert_error (reply, "not-found", NULL);
   g_clear_pointer (&reply, json_node_unref);
 
   /* UpdateCustomer: the first save assigns the account ID. */
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme,
-                                           &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme, &reply), ==,
+      200);
   account_id = g_strdup (ul_test_json_string (reply, "accountId"));
   g_assert_cmpuint (strlen (account_id), ==, 10);
   g_assert_cmpstr (ul_test_json_string (reply, "name"), ==, "ACME Präzision AG");
@@ -248,53 +272,66 @@ test_onboarding (void)
   /* The same record over D-Bus. */
   dbus_reply = dbus_call ("Onboarding", "GetCustomer", NULL);
   {
-    g_autoptr(GVariant) customer = g_variant_get_child_value (dbus_reply, 0);
+    g_autoptr (GVariant) customer = g_variant_get_child_value (dbus_reply, 0);
     const char *dbus_account = NULL;
     g_assert_true (g_variant_lookup (customer, "accountId", "&s", &dbus_account));
     g_assert_cmpstr (dbus_account, ==, account_id);
   }
 
   /* AddAdminContact, RemoveAdminContact (with the typed confirmation). */
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/customer/admin-contacts", token,
-                                           "{\"name\": \"Søren Lund\", \"email\": \"soren@acme.example\"}",
-                                           &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (
+                        t, "POST", "/api/v1/customer/admin-contacts", token,
+                        "{\"name\": \"Søren Lund\", \"email\": \"soren@acme.example\"}", &reply),
+                    ==, 200);
   object = json_node_get_object (reply);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "adminContacts")), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "adminContacts")),
+                    ==, 2);
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "DELETE",
                                            "/api/v1/customer/admin-contacts/soren%40acme.example",
-                                           token, NULL, &reply), ==, 400);
+                                           token, NULL, &reply),
+                    ==, 400);
   ul_test_assert_error (reply, "confirmation-required", "confirm");
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "DELETE",
-                                           "/api/v1/customer/admin-contacts/soren@acme.example?confirm=remove",
-                                           token, NULL, &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "DELETE",
+                             "/api/v1/customer/admin-contacts/soren@acme.example?confirm=remove",
+                             token, NULL, &reply),
+      ==, 200);
   object = json_node_get_object (reply);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "adminContacts")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "adminContacts")),
+                    ==, 1);
   g_clear_pointer (&reply, json_node_unref);
 
   /* AddSupportContact, RemoveSupportContact. */
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/customer/support-contacts", token,
-                                           "{\"role\": \"other\", \"name\": \"Night shift\", \"email\": \"night@acme.example\"}",
-                                           &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (
+          t, "POST", "/api/v1/customer/support-contacts", token,
+          "{\"role\": \"other\", \"name\": \"Night shift\", \"email\": \"night@acme.example\"}",
+          &reply),
+      ==, 200);
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "DELETE",
-                                           "/api/v1/customer/support-contacts/other/night@acme.example",
-                                           token, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (
+                        t, "DELETE", "/api/v1/customer/support-contacts/other/night@acme.example",
+                        token, NULL, &reply),
+                    ==, 200);
   object = json_node_get_object (reply);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "supportContacts")), ==, 2);
+  g_assert_cmpuint (
+      json_array_get_length (json_object_get_array_member (object, "supportContacts")), ==, 2);
   g_clear_pointer (&reply, json_node_unref);
 
   /* An empty list is a list of the field's type: removing every admin contact. */
   g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", token,
-                                           "{\"adminContacts\": []}", &reply), ==, 200);
+                                           "{\"adminContacts\": []}", &reply),
+                    ==, 200);
   object = json_node_get_object (reply);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "adminContacts")), ==, 0);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "adminContacts")),
+                    ==, 0);
   g_clear_pointer (&reply, json_node_unref);
 
   /* UpdateSite (takes the customer's address), GetSite. */
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/site", token, site_standalone,
-                                           &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/site", token, site_standalone, &reply), ==, 200);
   object = json_object_get_object_member (json_node_get_object (reply), "address");
   g_assert_cmpstr (json_object_get_string_member (object, "city"), ==, "Zürich");
   g_clear_pointer (&reply, json_node_unref);
@@ -304,8 +341,8 @@ test_onboarding (void)
   assert_status_code (t, token, "pbx-required");
 
   /* UpdatePbx: the password is write-only. */
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/pbx", token, pbx_mivo, &reply),
-                    ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/pbx", token, pbx_mivo, &reply), ==,
+                    200);
   g_assert_null (ul_test_json_string (reply, "password"));
   g_assert_true (ul_test_json_bool (reply, "passwordSet"));
   g_assert_cmpint (ul_test_json_int (reply, "port"), ==, 7001);
@@ -319,20 +356,25 @@ test_onboarding (void)
   assert_status_code (t, token, "connect-required");
 
   /* GetAdvanced (defaults), UpdateAdvanced. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/advanced", token, NULL, &reply), ==, 200);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (reply),
-                                                                         "emergencyNumbers")), >, 0);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/advanced", token, NULL, &reply), ==,
+                    200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                        json_node_get_object (reply), "emergencyNumbers")),
+                    >, 0);
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/advanced", token,
-                                           "{\"inboundDigits\": \"0\", \"outboundDigits\": \"*9#\","
-                                           " \"automaticUpdates\": true, \"updateDays\": [\"saturday\", \"sunday\"],"
-                                           " \"updateWindowStart\": \"02:00\", \"updateWindowEnd\": \"04:00\"}",
-                                           &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (
+                        t, "PATCH", "/api/v1/advanced", token,
+                        "{\"inboundDigits\": \"0\", \"outboundDigits\": \"*9#\","
+                        " \"automaticUpdates\": true, \"updateDays\": [\"saturday\", \"sunday\"],"
+                        " \"updateWindowStart\": \"02:00\", \"updateWindowEnd\": \"04:00\"}",
+                        &reply),
+                    ==, 200);
   g_assert_true (ul_test_json_bool (reply, "automaticUpdates"));
   g_clear_pointer (&reply, json_node_unref);
 
   /* The gateway name follows the customer. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==,
+                    200);
   g_assert_cmpstr (ul_test_json_string (reply, "name"), ==, "ACME Präzision AG");
   g_assert_cmpstr (ul_test_json_string (reply, "accountId"), ==, account_id);
   g_clear_pointer (&reply, json_node_unref);
@@ -370,15 +412,18 @@ test_onboarding (void)
 
   /* Deactivate: typed confirmation, then every change is refused. */
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/customer/deactivate", token,
-                                           "{\"confirm\": \"yes\"}", &reply), ==, 400);
+                                           "{\"confirm\": \"yes\"}", &reply),
+                    ==, 400);
   ul_test_assert_error (reply, "confirmation-required", "confirm");
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/customer/deactivate", token,
-                                           "{\"confirm\": \"deactivate\"}", &reply), ==, 204);
+                                           "{\"confirm\": \"deactivate\"}", &reply),
+                    ==, 204);
   g_assert_null (reply);
   assert_status_code (t, token, "deactivated");
   g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", token,
-                                           "{\"name\": \"Other\"}", &reply), ==, 409);
+                                           "{\"name\": \"Other\"}", &reply),
+                    ==, 409);
   ul_test_assert_error (reply, "wrong-state", NULL);
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
@@ -393,49 +438,60 @@ test_errors_change_nothing (void)
     const char *method;
     const char *path;
     const char *body;
-    guint       status;
+    guint status;
     const char *code;
     const char *field;
   } cases[] = {
     { "PATCH", "/api/v1/customer", "{\"name\": 42}", 400, "invalid-argument", "name" },
     { "PATCH", "/api/v1/customer", "{\"name\": null}", 400, "invalid-argument", "name" },
     { "PATCH", "/api/v1/customer", "{\"nickname\": \"x\"}", 400, "invalid-argument", "nickname" },
-    { "PATCH", "/api/v1/customer", "{\"supportContacts\": []}", 400, "invalid-argument", "supportContacts" },
+    { "PATCH", "/api/v1/customer", "{\"supportContacts\": []}", 400, "invalid-argument",
+      "supportContacts" },
     { "PATCH", "/api/v1/customer", "{\"adminContacts\": [{\"name\": \"A\", \"email\": \"bad\"}]}",
       400, "invalid-argument", "adminContacts[0].email" },
-    { "PATCH", "/api/v1/customer", "{\"adminContacts\": [1, \"a\"]}", 400, "invalid-argument", "adminContacts" },
-    { "PATCH", "/api/v1/customer", "{\"adminContacts\": [[]]}", 400, "invalid-argument", "adminContacts" },
-    { "PATCH", "/api/v1/customer", "{\"accountId\": \"1234567890\"}", 400, "invalid-argument", "accountId" },
+    { "PATCH", "/api/v1/customer", "{\"adminContacts\": [1, \"a\"]}", 400, "invalid-argument",
+      "adminContacts" },
+    { "PATCH", "/api/v1/customer", "{\"adminContacts\": [[]]}", 400, "invalid-argument",
+      "adminContacts" },
+    { "PATCH", "/api/v1/customer", "{\"accountId\": \"1234567890\"}", 400, "invalid-argument",
+      "accountId" },
     { "PATCH", "/api/v1/customer", "[1, 2]", 400, "invalid-argument", NULL },
     { "PATCH", "/api/v1/customer", "{\"name\": \"x\"", 400, "invalid-argument", NULL },
     { "PATCH", "/api/v1/customer", "{\"name\": \"\\u0000\"}", 400, "invalid-argument", NULL },
-    { "PATCH", "/api/v1/customer?dryRun=true", "{\"name\": \"x\"}", 400, "invalid-argument", "dryRun" },
-    { "PATCH", "/api/v1/site", "{\"platform\": \"mainframe\"}", 400, "invalid-argument", "platform" },
-    { "PATCH", "/api/v1/site", "{\"ethernet\": {\"method\": \"static\", \"dns\": [\"x\"]}}",
-      400, "invalid-argument", NULL },
+    { "PATCH", "/api/v1/customer?dryRun=true", "{\"name\": \"x\"}", 400, "invalid-argument",
+      "dryRun" },
+    { "PATCH", "/api/v1/site", "{\"platform\": \"mainframe\"}", 400, "invalid-argument",
+      "platform" },
+    { "PATCH", "/api/v1/site", "{\"ethernet\": {\"method\": \"static\", \"dns\": [\"x\"]}}", 400,
+      "invalid-argument", NULL },
     { "PATCH", "/api/v1/pbx", "{\"port\": 70000}", 400, "invalid-argument", "port" },
     { "PATCH", "/api/v1/pbx", "{\"port\": 1.5}", 400, "invalid-argument", "port" },
     { "PATCH", "/api/v1/pbx", "{\"passwordSet\": false}", 400, "invalid-argument", NULL },
-    { "PATCH", "/api/v1/advanced", "{\"gsmCallThrough\": \"12ab\"}", 400, "invalid-argument", "gsmCallThrough" },
-    { "PATCH", "/api/v1/advanced", "{\"updateDays\": [\"someday\"]}", 400, "invalid-argument", NULL },
-    { "POST", "/api/v1/customer/admin-contacts", "{\"name\": \"Jürgen\", \"email\": \"juergen@acme.example\"}",
-      400, "invalid-argument", NULL },
-    { "DELETE", "/api/v1/customer/admin-contacts/nobody@acme.example?confirm=remove", NULL,
-      404, "not-found", "email" },
-    { "DELETE", "/api/v1/customer/support-contacts/maintainer/support@partner.example", NULL,
-      400, "invalid-argument", NULL },
-    { "DELETE", "/api/v1/customer/support-contacts/boss/support@partner.example", NULL,
-      400, "invalid-argument", "role" },
-    { "DELETE", "/api/v1/customer/admin-contacts/%FF?confirm=remove", NULL, 400, "invalid-argument", NULL },
-    { "POST", "/api/v1/customer/deactivate", "{\"confirm\": 1}", 400, "invalid-argument", "confirm" },
+    { "PATCH", "/api/v1/advanced", "{\"gsmCallThrough\": \"12ab\"}", 400, "invalid-argument",
+      "gsmCallThrough" },
+    { "PATCH", "/api/v1/advanced", "{\"updateDays\": [\"someday\"]}", 400, "invalid-argument",
+      NULL },
+    { "POST", "/api/v1/customer/admin-contacts",
+      "{\"name\": \"Jürgen\", \"email\": \"juergen@acme.example\"}", 400, "invalid-argument",
+      NULL },
+    { "DELETE", "/api/v1/customer/admin-contacts/nobody@acme.example?confirm=remove", NULL, 404,
+      "not-found", "email" },
+    { "DELETE", "/api/v1/customer/support-contacts/maintainer/support@partner.example", NULL, 400,
+      "invalid-argument", NULL },
+    { "DELETE", "/api/v1/customer/support-contacts/boss/support@partner.example", NULL, 400,
+      "invalid-argument", "role" },
+    { "DELETE", "/api/v1/customer/admin-contacts/%FF?confirm=remove", NULL, 400, "invalid-argument",
+      NULL },
+    { "POST", "/api/v1/customer/deactivate", "{\"confirm\": 1}", 400, "invalid-argument",
+      "confirm" },
     { "POST", "/api/v1/customer/deactivate", "{}", 400, "confirmation-required", "confirm" },
     { "GET", "/api/v1/audit?limit=0", NULL, 400, "invalid-argument", "limit" },
     { "GET", "/api/v1/audit?limit=1001", NULL, 400, "invalid-argument", "limit" },
     { "GET", "/api/v1/audit?offset=-1", NULL, 400, "invalid-argument", "offset" },
   };
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
   g_autofree char *token = setup_partner (t);
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
   g_autofree char *before_customer = NULL;
   g_autofree char *before_site = NULL;
   g_autofree char *before_pbx = NULL;
@@ -444,7 +500,8 @@ test_errors_change_nothing (void)
 
   /* Wrong state: contacts need a saved customer. */
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/customer/admin-contacts", token,
-                                           "{\"name\": \"A\", \"email\": \"a@acme.example\"}", &reply),
+                                           "{\"name\": \"A\", \"email\": \"a@acme.example\"}",
+                                           &reply),
                     ==, 409);
   ul_test_assert_error (reply, "wrong-state", NULL);
   g_clear_pointer (&reply, json_node_unref);
@@ -452,9 +509,12 @@ test_errors_change_nothing (void)
   ul_test_assert_error (reply, "not-found", NULL);
   g_clear_pointer (&reply, json_node_unref);
 
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/site", token, site_standalone, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/pbx", token, pbx_mivo, NULL), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme, NULL), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/site", token, site_standalone, NULL), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/pbx", token, pbx_mivo, NULL), ==,
+                    200);
 
   before_customer = snapshot (t, token, "/api/v1/customer");
   before_site = snapshot (t, token, "/api/v1/site");
@@ -464,7 +524,7 @@ test_errors_change_nothing (void)
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(JsonNode) error_reply = NULL;
+      g_autoptr (JsonNode) error_reply = NULL;
       guint status;
 
       g_test_message ("%s %s %s", cases[i].method, cases[i].path,
@@ -477,12 +537,13 @@ test_errors_change_nothing (void)
 
   /* Not JSON at all. */
   {
-    g_autoptr(GBytes) body = g_bytes_new_static ("name=x", 6);
-    g_autoptr(JsonNode) error_reply = NULL;
+    g_autoptr (GBytes) body = g_bytes_new_static ("name=x", 6);
+    g_autoptr (JsonNode) error_reply = NULL;
 
     g_assert_cmpuint (ul_test_https_request_full (t, "PATCH", "/api/v1/customer", token,
                                                   "application/x-www-form-urlencoded", body, NULL,
-                                                  &error_reply), ==, 415);
+                                                  &error_reply),
+                      ==, 415);
     ul_test_assert_error (error_reply, "unsupported-media-type", NULL);
   }
 
@@ -517,35 +578,49 @@ test_roles (void)
     { "POST", "/api/v1/customer/deactivate", "{\"confirm\": \"deactivate\"}" },
     { "GET", "/api/v1/audit", NULL },
     { "GET", "/api/v1/accounts", NULL },
-    { "POST", "/api/v1/accounts", "{\"email\": \"x@acme.example\", \"password\": \"" PASSWORD "\", \"role\": \"partner\"}" },
+    { "POST", "/api/v1/accounts",
+      "{\"email\": \"x@acme.example\", \"password\": \"" PASSWORD "\", \"role\": \"partner\"}" },
     { "DELETE", "/api/v1/accounts/" PARTNER, NULL },
     { "DELETE", "/api/v1/sessions?scope=all", NULL },
   };
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
   g_autofree char *partner = setup_partner (t);
   g_autofree char *admin = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
 
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", partner, customer_acme, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/site", partner, site_standalone, NULL), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/customer", partner, customer_acme, NULL), ==,
+      200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/site", partner, site_standalone, NULL), ==, 200);
 
   /* The partner adds an account for the customer's admin contact. */
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/accounts", partner,
-                                           "{\"email\": \"juergen@acme.example\", \"password\": \"" PASSWORD "\","
-                                           " \"role\": \"superuser\"}", &reply), ==, 400);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "POST", "/api/v1/accounts", partner,
+                             "{\"email\": \"juergen@acme.example\", \"password\": \"" PASSWORD "\","
+                             " \"role\": \"superuser\"}",
+                             &reply),
+      ==, 400);
   ul_test_assert_error (reply, "invalid-argument", "role");
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/accounts", partner,
-                                           "{\"email\": \"juergen@acme.example\", \"password\": \"" PASSWORD "\","
-                                           " \"role\": \"customerAdmin\"}", &reply), ==, 201);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "POST", "/api/v1/accounts", partner,
+                             "{\"email\": \"juergen@acme.example\", \"password\": \"" PASSWORD "\","
+                             " \"role\": \"customerAdmin\"}",
+                             &reply),
+      ==, 201);
   g_assert_cmpstr (ul_test_json_string (reply, "role"), ==, "customerAdmin");
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/accounts", partner,
-                                           "{\"email\": \"JUERGEN@acme.example\", \"password\": \"" PASSWORD "\","
-                                           " \"role\": \"customerAdmin\"}", &reply), ==, 400);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "POST", "/api/v1/accounts", partner,
+                             "{\"email\": \"JUERGEN@acme.example\", \"password\": \"" PASSWORD "\","
+                             " \"role\": \"customerAdmin\"}",
+                             &reply),
+      ==, 400);
   ul_test_assert_error (reply, "invalid-argument", "email");
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/accounts", partner, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/accounts", partner, NULL, &reply), ==,
+                    200);
   g_assert_cmpint (ul_test_json_int (reply, "total"), ==, 2);
   g_clear_pointer (&reply, json_node_unref);
 
@@ -553,29 +628,36 @@ test_roles (void)
 
   /* The customer's own data: readable and (the customer record) writable. */
   assert_status_code (t, admin, "pbx-required");
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", admin, NULL, NULL), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", admin, NULL, NULL), ==,
+                    200);
   g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/site", admin, NULL, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/advanced", admin, NULL, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", admin,
-                                           "{\"language\": \"fr\"}", NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/customer/support-contacts", admin,
-                                           "{\"role\": \"other\", \"name\": \"IT\", \"email\": \"it@acme.example\"}",
-                                           NULL), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/advanced", admin, NULL, NULL), ==,
+                    200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/customer", admin, "{\"language\": \"fr\"}", NULL),
+      ==, 200);
+  g_assert_cmpuint (ul_test_https_request (
+                        t, "POST", "/api/v1/customer/support-contacts", admin,
+                        "{\"role\": \"other\", \"name\": \"IT\", \"email\": \"it@acme.example\"}",
+                        NULL),
+                    ==, 200);
 
   /* No system actions, no accounts. */
   for (gsize i = 0; i < G_N_ELEMENTS (forbidden); i++)
     {
-      g_autoptr(JsonNode) error_reply = NULL;
+      g_autoptr (JsonNode) error_reply = NULL;
 
       g_test_message ("%s %s", forbidden[i].method, forbidden[i].path);
       g_assert_cmpuint (ul_test_https_request (t, forbidden[i].method, forbidden[i].path, admin,
-                                               forbidden[i].body, &error_reply), ==, 403);
+                                               forbidden[i].body, &error_reply),
+                        ==, 403);
       ul_test_assert_error (error_reply, "permission-denied", NULL);
     }
   assert_status_code (t, partner, "pbx-required");
 
   /* The audit log shows who did what. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/audit?limit=2", partner, NULL, &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "GET", "/api/v1/audit?limit=2", partner, NULL, &reply), ==, 200);
   {
     JsonArray *items = json_object_get_array_member (json_node_get_object (reply), "items");
     JsonObject *newest = json_array_get_object_element (items, 0);
@@ -585,25 +667,29 @@ test_roles (void)
   g_clear_pointer (&reply, json_node_unref);
 
   /* The last partner stays; others can go, with their tokens. */
-  g_assert_cmpuint (ul_test_https_request (t, "DELETE", "/api/v1/accounts/" PARTNER, partner, NULL,
-                                           &reply), ==, 409);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "DELETE", "/api/v1/accounts/" PARTNER, partner, NULL, &reply), ==,
+      409);
   ul_test_assert_error (reply, "wrong-state", NULL);
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "DELETE", "/api/v1/accounts/nobody@acme.example",
-                                           partner, NULL, &reply), ==, 404);
+                                           partner, NULL, &reply),
+                    ==, 404);
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "DELETE", "/api/v1/accounts/juergen@acme.example",
-                                           partner, NULL, NULL), ==, 204);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", admin, NULL, NULL), ==, 401);
+                                           partner, NULL, NULL),
+                    ==, 204);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", admin, NULL, NULL), ==,
+                    401);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
 }
 
 static void
 test_token_expiry (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new ("[auth]\ntoken-lifetime=1\n");
+  g_autoptr (UlTestHttps) t = ul_test_https_new ("[auth]\ntoken-lifetime=1\n");
   g_autofree char *token = setup_partner (t);
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   guint status = 200;
 
@@ -623,25 +709,30 @@ test_token_expiry (void)
 static void
 test_revocation (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
   g_autofree char *first = setup_partner (t);
   g_autofree char *second = ul_test_https_login (t, PARTNER, PASSWORD);
   g_autofree char *third = NULL;
   g_autofree char *fourth = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
 
   /* Logout ends one token only. */
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/logout", first, NULL, NULL), ==, 204);
+  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/logout", first, NULL, NULL), ==,
+                    204);
   g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", first, NULL, NULL), ==, 401);
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/logout", first, NULL, NULL), ==, 401);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/logout", first, NULL, NULL), ==,
+                    401);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==,
+                    200);
 
   /* Revoke-all ends every token of the account. */
   third = ul_test_https_login (t, PARTNER, PASSWORD);
-  g_assert_cmpuint (ul_test_https_request (t, "DELETE", "/api/v1/sessions", third, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "DELETE", "/api/v1/sessions", third, NULL, &reply),
+                    ==, 200);
   g_assert_cmpint (ul_test_json_int (reply, "revoked"), ==, 2);
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==, 401);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==,
+                    401);
   g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", third, NULL, NULL), ==, 401);
 
   /* A new password ends the other sessions, keeps this one, and the old password is gone. */
@@ -649,23 +740,31 @@ test_revocation (void)
   g_clear_pointer (&second, g_free);
   first = ul_test_https_login (t, PARTNER, PASSWORD);
   second = ul_test_https_login (t, PARTNER, PASSWORD);
-  g_assert_cmpuint (ul_test_https_request (t, "PUT", "/api/v1/account/password", first,
-                                           "{\"currentPassword\": \"not the password\", \"newPassword\": \"a new long password\"}",
-                                           &reply), ==, 403);
+  g_assert_cmpuint (
+      ul_test_https_request (
+          t, "PUT", "/api/v1/account/password", first,
+          "{\"currentPassword\": \"not the password\", \"newPassword\": \"a new long password\"}",
+          &reply),
+      ==, 403);
   ul_test_assert_error (reply, "permission-denied", "currentPassword");
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "PUT", "/api/v1/account/password", first,
-                                           "{\"currentPassword\": \"" PASSWORD "\", \"newPassword\": \"a new long password\"}",
-                                           NULL), ==, 204);
+                                           "{\"currentPassword\": \"" PASSWORD
+                                           "\", \"newPassword\": \"a new long password\"}",
+                                           NULL),
+                    ==, 204);
   g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", first, NULL, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==, 401);
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/login", NULL,
-                                           "{\"email\": \"" PARTNER "\", \"password\": \"" PASSWORD "\"}",
-                                           NULL), ==, 401);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==,
+                    401);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "POST", "/api/v1/login", NULL,
+                             "{\"email\": \"" PARTNER "\", \"password\": \"" PASSWORD "\"}", NULL),
+      ==, 401);
   fourth = ul_test_https_login (t, PARTNER, "a new long password");
 
   /* The log has every step; a revoked token does not come back after a restart. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/audit?limit=50", fourth, NULL, &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "GET", "/api/v1/audit?limit=50", fourth, NULL, &reply), ==, 200);
   {
     g_autofree char *text = to_text (reply);
     g_assert_nonnull (strstr (text, "\"logout\""));
@@ -676,19 +775,21 @@ test_revocation (void)
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
   ul_test_https_start (t);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==, 401);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", fourth, NULL, NULL), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", second, NULL, NULL), ==,
+                    401);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/status", fourth, NULL, NULL), ==,
+                    200);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
 }
 
 static guint
 login_status (UlTestHttps *t, const char *email, const char *password, guint *retry_after)
 {
-  g_autofree char *json = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email,
-                                           password);
-  g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
-  g_autoptr(SoupMessageHeaders) headers = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *json
+      = g_strdup_printf ("{\"email\": \"%s\", \"password\": \"%s\"}", email, password);
+  g_autoptr (GBytes) body = g_bytes_new (json, strlen (json));
+  g_autoptr (SoupMessageHeaders) headers = NULL;
+  g_autoptr (JsonNode) reply = NULL;
   guint status;
 
   status = ul_test_https_request_full (t, "POST", "/api/v1/login", NULL, "application/json", body,
@@ -696,7 +797,7 @@ login_status (UlTestHttps *t, const char *email, const char *password, guint *re
   if (retry_after != NULL)
     {
       const char *value = soup_message_headers_get_one (headers, "Retry-After");
-      *retry_after = value != NULL ? (guint) g_ascii_strtoull (value, NULL, 10) : 0;
+      *retry_after = value != NULL ? (guint)g_ascii_strtoull (value, NULL, 10) : 0;
     }
   if (status == 429)
     ul_test_assert_error (reply, "rate-limited", NULL);
@@ -706,11 +807,11 @@ login_status (UlTestHttps *t, const char *email, const char *password, guint *re
 static void
 test_rate_limit (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new ("[auth]\nlogin-max-failures=3\nlogin-lockout=2\n"
-                                                "login-failure-window=60\n");
+  g_autoptr (UlTestHttps) t = ul_test_https_new ("[auth]\nlogin-max-failures=3\nlogin-lockout=2\n"
+                                                 "login-failure-window=60\n");
   g_autofree char *token = setup_partner (t);
   g_autofree char *again = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
   guint retry_after = 0;
 
   /* Per account: three failures lock the account, even for the right password. */
@@ -739,7 +840,8 @@ test_rate_limit (void)
   g_assert_cmpuint (login_status (t, PARTNER, PASSWORD, &retry_after), ==, 429);
   g_assert_cmpuint (retry_after, >=, 1);
 
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/audit?limit=20", token, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/audit?limit=20", token, NULL, &reply),
+                    ==, 200);
   {
     g_autofree char *text = to_text (reply);
     g_assert_nonnull (strstr (text, "guess2@example.net"));
@@ -751,7 +853,7 @@ test_rate_limit (void)
 typedef struct
 {
   GPtrArray *messages;
-  gboolean   closed;
+  gboolean closed;
 } EventClient;
 
 static void
@@ -759,21 +861,21 @@ on_event (SoupWebsocketConnection *connection, gint type, GBytes *message, gpoin
 {
   EventClient *client = user_data;
 
-  g_ptr_array_add (client->messages, g_strndup (g_bytes_get_data (message, NULL),
-                                                g_bytes_get_size (message)));
+  g_ptr_array_add (client->messages,
+                   g_strndup (g_bytes_get_data (message, NULL), g_bytes_get_size (message)));
 }
 
 static void
 on_event_closed (SoupWebsocketConnection *connection, gpointer user_data)
 {
-  ((EventClient *) user_data)->closed = TRUE;
+  ((EventClient *)user_data)->closed = TRUE;
 }
 
 typedef struct
 {
   SoupWebsocketConnection *connection;
-  GError                  *error;
-  gboolean                 done;
+  GError *error;
+  gboolean done;
 } Connecting;
 
 static void
@@ -781,8 +883,8 @@ on_websocket_connected (GObject *source, GAsyncResult *result, gpointer user_dat
 {
   Connecting *connecting = user_data;
 
-  connecting->connection = soup_session_websocket_connect_finish (SOUP_SESSION (source), result,
-                                                                  &connecting->error);
+  connecting->connection
+      = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &connecting->error);
   connecting->done = TRUE;
 }
 
@@ -790,7 +892,7 @@ static gboolean
 accept_pinned (SoupMessage *msg, GTlsCertificate *certificate, GTlsCertificateFlags errors,
                gpointer user_data)
 {
-  g_autoptr(GByteArray) der = NULL;
+  g_autoptr (GByteArray) der = NULL;
   g_autofree char *fingerprint = NULL;
 
   g_object_get (certificate, "certificate", &der, NULL);
@@ -802,7 +904,7 @@ static Connecting
 connect_events (UlTestHttps *t, const char *token)
 {
   g_autofree char *url = g_strdup_printf ("wss://127.0.0.1:%u/api/v1/events", t->https_port);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
   Connecting connecting = { NULL, NULL, FALSE };
 
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_pinned), t->fingerprint);
@@ -841,9 +943,9 @@ wait_message (EventClient *client, const char *needle)
 static void
 test_events (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
   g_autofree char *token = setup_partner (t);
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
   EventClient client = { messages, FALSE };
   Connecting refused, connecting;
 
@@ -861,7 +963,8 @@ test_events (void)
   g_assert_true (has_message (&client, "customer-required"));
 
   /* A change over HTTPS is announced … */
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme, NULL), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme, NULL), ==, 200);
   wait_message (&client, "\"section\":\"customer\"");
   wait_message (&client, "site-required");
 
@@ -871,9 +974,10 @@ test_events (void)
   wait_message (&client, "\"section\":\"site\"");
 
   /* Logging out ends the stream at the next event. */
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/logout", token, NULL, NULL), ==, 204);
-  g_variant_unref (dbus_call ("Onboarding", "UpdateSite",
-                              g_variant_new_parsed ("({'name': <'HQ 2'>},)")));
+  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/logout", token, NULL, NULL), ==,
+                    204);
+  g_variant_unref (
+      dbus_call ("Onboarding", "UpdateSite", g_variant_new_parsed ("({'name': <'HQ 2'>},)")));
   ul_test_https_wait (&client.closed, 10000);
   g_assert_cmpint (soup_websocket_connection_get_close_code (connecting.connection), ==,
                    SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
@@ -885,14 +989,17 @@ test_events (void)
 static void
 test_no_secrets_logged (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
   g_autofree char *token = setup_partner (t);
   g_autofree char *log = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/site", token, site_standalone, NULL), ==, 200);
-  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/pbx", token, pbx_mivo, NULL), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/customer", token, customer_acme, NULL), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "PATCH", "/api/v1/site", token, site_standalone, NULL), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/pbx", token, pbx_mivo, NULL), ==,
+                    200);
   g_assert_cmpuint (login_status (t, PARTNER, "wrong password!", NULL), ==, 401);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
 

@@ -15,48 +15,47 @@
 
 #include "ul-test-https.h"
 
-#define PARTNER  "partner@example.net"
+#define PARTNER "partner@example.net"
 #define PASSWORD "correct horse battery staple"
 #define MAX_BODY (1024 * 1024)
-#define BATCH    40
+#define BATCH 40
 
-static const char *config =
-  "[http]\n"
-  "max-body-size=1048576\n";
+static const char *config = "[http]\n"
+                            "max-body-size=1048576\n";
 
 /* Short phase timeouts, so that the slow clients are cut off within the test's time; the
  * handshake one leaves room for a loaded machine running the sanitizer build. */
-static const char *slow_config =
-  "[http]\n"
-  "max-connections=64\n"
-  "max-connections-per-peer=16\n"
-  "handshake-timeout=3\n"
-  "header-timeout=1\n"
-  "body-timeout=2\n";
+static const char *slow_config = "[http]\n"
+                                 "max-connections=64\n"
+                                 "max-connections-per-peer=16\n"
+                                 "handshake-timeout=3\n"
+                                 "header-timeout=1\n"
+                                 "body-timeout=2\n";
 
 static void
 assert_alive (UlTestHttps *t)
 {
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
 
   g_assert_true (ul_test_https_is_running (t));
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==, 200);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==,
+                    200);
 }
 
 static char *
 audit_snapshot (UlTestHttps *t, const char *token)
 {
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
 
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/audit?limit=1000", token, NULL,
-                                           &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "GET", "/api/v1/audit?limit=1000", token, NULL, &reply), ==, 200);
   return json_to_string (reply, FALSE);
 }
 
 static guint
 send_body (UlTestHttps *t, const char *token, const void *data, gsize size, JsonNode **reply)
 {
-  g_autoptr(GBytes) body = g_bytes_new (data, size);
+  g_autoptr (GBytes) body = g_bytes_new (data, size);
 
   return ul_test_https_request_full (t, "PATCH", "/api/v1/customer", token, "application/json",
                                      body, NULL, reply);
@@ -65,14 +64,14 @@ send_body (UlTestHttps *t, const char *token, const void *data, gsize size, Json
 static void
 test_json_corpus (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (config);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (config);
   g_autofree char *token = NULL;
   g_autofree char *corpus = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GDir) dir = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
   const char *shared = g_getenv ("UL_SHARED_DIR");
   const char *name;
   guint n_rejected = 0;
@@ -88,7 +87,7 @@ test_json_corpus (void)
   while ((name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_suffix (name, ".json"))
       g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, (GCompareFunc)g_strcmp0);
   g_assert_cmpuint (names->len, >=, 300);
 
   ul_test_https_start (t);
@@ -101,7 +100,7 @@ test_json_corpus (void)
       const char *file = g_ptr_array_index (names, i);
       g_autofree char *path = g_build_filename (corpus, file, NULL);
       g_autofree char *data = NULL;
-      g_autoptr(JsonNode) reply = NULL;
+      g_autoptr (JsonNode) reply = NULL;
       gsize size = 0;
       guint status;
 
@@ -131,7 +130,8 @@ test_json_corpus (void)
   assert_alive (t);
 
   /* Not one of them changed anything. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", token, NULL, NULL), ==, 404);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", token, NULL, NULL), ==,
+                    404);
   after = audit_snapshot (t, token);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
@@ -140,10 +140,10 @@ test_json_corpus (void)
 static void
 test_nesting_and_size (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (config);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (config);
   g_autofree char *token = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(GString) deep = g_string_new ("{\"name\": ");
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (GString) deep = g_string_new ("{\"name\": ");
   g_autofree char *big = NULL;
   gsize big_size = MAX_BODY + 512 * 1024;
 
@@ -179,23 +179,24 @@ test_nesting_and_size (void)
   /* Over the cap in chunks (no length announced): answered once the cap is passed. */
   {
     g_autofree char *url = ul_test_https_url (t, "/api/v1/customer");
-    g_autoptr(SoupMessage) msg = soup_message_new ("PATCH", url);
-    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (big, big_size, NULL);
+    g_autoptr (SoupMessage) msg = soup_message_new ("PATCH", url);
+    g_autoptr (GInputStream) stream = g_memory_input_stream_new_from_data (big, big_size, NULL);
     g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
-    g_autoptr(GBytes) bytes = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autoptr(SoupSession) session = ul_test_https_new_session (t, NULL);
+    g_autoptr (GBytes) bytes = NULL;
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SoupSession) session = ul_test_https_new_session (t, NULL);
 
     soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
     soup_message_set_request_body (msg, "application/json", stream, -1);
-    g_assert_cmpint (soup_message_headers_get_encoding (soup_message_get_request_headers (msg)),
-                     ==, SOUP_ENCODING_CHUNKED);
+    g_assert_cmpint (soup_message_headers_get_encoding (soup_message_get_request_headers (msg)), ==,
+                     SOUP_ENCODING_CHUNKED);
     bytes = ul_test_https_send (session, msg, &error);
     g_assert_no_error (error);
     g_assert_cmpuint (soup_message_get_status (msg), ==, 413);
   }
   assert_alive (t);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", token, NULL, NULL), ==, 404);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/customer", token, NULL, NULL), ==,
+                    404);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
 }
 
@@ -203,10 +204,10 @@ test_nesting_and_size (void)
 static GSocketConnection *
 tcp_connect (UlTestHttps *t, const char *local)
 {
-  g_autoptr(GSocketClient) client = g_socket_client_new ();
-  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (local);
-  g_autoptr(GSocketAddress) local_address = g_inet_socket_address_new (address, 0);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GInetAddress) address = g_inet_address_new_from_string (local);
+  g_autoptr (GSocketAddress) local_address = g_inet_socket_address_new (address, 0);
+  g_autoptr (GError) error = NULL;
   GSocketConnection *connection;
 
   g_socket_client_set_local_address (client, local_address);
@@ -217,8 +218,8 @@ tcp_connect (UlTestHttps *t, const char *local)
 }
 
 static gboolean
-accept_any (GTlsConnection *connection, GTlsCertificate *certificate,
-            GTlsCertificateFlags errors, gpointer user_data)
+accept_any (GTlsConnection *connection, GTlsCertificate *certificate, GTlsCertificateFlags errors,
+            gpointer user_data)
 {
   return TRUE;
 }
@@ -228,7 +229,7 @@ static gboolean
 closed_within (GIOStream *stream, GSocket *socket, guint seconds)
 {
   guint8 buffer[256];
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gssize n;
 
   g_socket_set_timeout (socket, seconds);
@@ -240,11 +241,11 @@ closed_within (GIOStream *stream, GSocket *socket, guint seconds)
 static void
 test_slow_clients (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (slow_config);
-  g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GPtrArray) trickling = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(SoupSession) normal = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (UlTestHttps) t = ul_test_https_new (slow_config);
+  g_autoptr (GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) trickling = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (SoupSession) normal = NULL;
+  g_autoptr (JsonNode) reply = NULL;
   guint refused = 0;
   gint64 start, elapsed;
 
@@ -265,16 +266,16 @@ test_slow_clients (void)
   /* 12 TLS connections from another address that send their headers a byte at a time. */
   for (int i = 0; i < 12; i++)
     {
-      g_autoptr(GSocketConnection) tcp = tcp_connect (t, "127.0.0.3");
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GSocketConnection) tcp = tcp_connect (t, "127.0.0.3");
+      g_autoptr (GError) error = NULL;
       GIOStream *tls = g_tls_client_connection_new (G_IO_STREAM (tcp), NULL, &error);
 
       g_assert_no_error (error);
       g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any), NULL);
       g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error);
       g_assert_no_error (error);
-      g_output_stream_write_all (g_io_stream_get_output_stream (tls), "GET /api/v1/gateway HTTP/1.1\r\nHo", 33,
-                                 NULL, NULL, &error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (tls),
+                                 "GET /api/v1/gateway HTTP/1.1\r\nHo", 33, NULL, NULL, &error);
       g_assert_no_error (error);
       g_object_set_data_full (G_OBJECT (tls), "tcp", g_object_ref (tcp), g_object_unref);
       g_ptr_array_add (trickling, tls);
@@ -283,8 +284,8 @@ test_slow_clients (void)
   /* A normal client elsewhere is served at once. */
   normal = ul_test_https_new_session (t, "127.0.0.2");
   start = g_get_monotonic_time ();
-  g_assert_cmpuint (ul_test_https_request_on (t, normal, "GET", "/api/v1/gateway", NULL, NULL,
-                                              &reply), ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request_on (t, normal, "GET", "/api/v1/gateway", NULL, NULL, &reply), ==, 200);
   elapsed = g_get_monotonic_time () - start;
   g_test_message ("normal request served in %" G_GINT64_FORMAT " µs", elapsed);
   /* A second; the sanitizer build on a loaded CI machine needs more for the handshake. */

@@ -65,7 +65,8 @@ ul_auth_limiter_new (const UlAuthLimits *limits, guint max_keys)
 static gboolean
 entry_expired (UlAuthLimiter *self, const Entry *entry, gint64 now)
 {
-  gint64 forget_after = (gint64) MAX (self->limits.window, self->limits.max_lockout) * G_USEC_PER_SEC;
+  guint longest = MAX (self->limits.window, self->limits.max_lockout);
+  gint64 forget_after = (gint64) longest * G_USEC_PER_SEC;
 
   return entry->locked_until <= now && now - entry->last_failure > forget_after;
 }

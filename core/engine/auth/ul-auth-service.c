@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ul-auth-limiter.h"
+#include "ul-auth-private.h"
 #include "ul-auth-service.h"
 #include "ul-auth-subnet.h"
 #include "ul-error.h"
@@ -32,18 +33,6 @@
 #define TOKEN_MAX_LENGTH   128
 #define LIMITER_MAX_KEYS   4096
 
-struct _UlAuthService
-{
-  GObject         parent_instance;
-
-  UlAuthSettings  settings;
-  UlStore        *store;
-  UlAuthLimiter  *limiter;
-  GHashTable     *sessions;   /* token hash → UlAuthSession*: the ones seen since start */
-  gboolean        claimed;
-  guint           hashing;    /* Argon2id computations in flight */
-  char           *dummy_hash; /* verified against for unknown e-mails: same cost, same time */
-};
 
 G_DEFINE_FINAL_TYPE (UlAuthService, ul_auth_service, G_TYPE_OBJECT)
 G_DEFINE_BOXED_TYPE (UlAuthSession, ul_auth_session, ul_auth_session_copy, ul_auth_session_free)
@@ -107,8 +96,8 @@ ul_auth_session_check (const UlAuthSession *self, UlAuthPermission permission, G
 }
 
 /* Passwords and hashes are wiped before their memory goes back to the allocator. */
-static void
-secret_free (char *secret)
+void
+ul_auth_secret_free (char *secret)
 {
   if (secret == NULL)
     return;
@@ -116,8 +105,6 @@ secret_free (char *secret)
   g_free (secret);
 }
 
-typedef char UlSecret;
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlSecret, secret_free)
 
 static void
 ul_auth_service_finalize (GObject *object)
@@ -127,7 +114,7 @@ ul_auth_service_finalize (GObject *object)
   g_hash_table_unref (self->sessions);
   g_clear_object (&self->limiter);
   g_clear_object (&self->store);
-  secret_free (self->dummy_hash);
+  ul_auth_secret_free (self->dummy_hash);
 
   G_OBJECT_CLASS (ul_auth_service_parent_class)->finalize (object);
 }
@@ -197,8 +184,8 @@ ul_auth_service_is_claimed (UlAuthService *self)
   return self->claimed;
 }
 
-static void
-audit (UlAuthService *self, const UlCaller *caller, const char *actor, const char *action,
+void
+ul_auth_audit (UlAuthService *self, const UlCaller *caller, const char *actor, const char *action,
        const char *detail)
 {
   ul_store_set_audit (self->store,
@@ -206,8 +193,8 @@ audit (UlAuthService *self, const UlCaller *caller, const char *actor, const cha
                                           action, detail));
 }
 
-static GVariant *
-account_to_variant (const UlStoreAccount *account)
+GVariant *
+ul_auth_account_to_variant (const UlStoreAccount *account)
 {
   GVariantBuilder builder;
 
@@ -220,14 +207,9 @@ account_to_variant (const UlStoreAccount *account)
 
 /* Request parsing. Every request is a{sv} with exactly the keys the operation knows. */
 
-typedef struct
-{
-  const char *key;
-  char      **out;
-} Field;
 
-static gboolean
-read_fields (GVariant *request, Field *fields, gsize n_fields, GError **error)
+gboolean
+ul_auth_read_fields (GVariant *request, Field *fields, gsize n_fields, GError **error)
 {
   GVariantIter iter;
   const char *key;
@@ -252,7 +234,7 @@ read_fields (GVariant *request, Field *fields, gsize n_fields, GError **error)
           g_variant_unref (value);
           return ul_variant_unknown_key (key, error);
         }
-      g_clear_pointer (fields[i].out, secret_free);
+      g_clear_pointer (fields[i].out, ul_auth_secret_free);
       if (!ul_variant_get_string (value, key, fields[i].out, error))
         {
           g_variant_unref (value);
@@ -269,8 +251,8 @@ read_fields (GVariant *request, Field *fields, gsize n_fields, GError **error)
   return TRUE;
 }
 
-static gboolean
-check_new_password (const char *password, const char *field, GError **error)
+gboolean
+ul_auth_check_new_password (const char *password, const char *field, GError **error)
 {
   if (!g_utf8_validate (password, -1, NULL) || strlen (password) > PASSWORD_MAX_BYTES)
     {
@@ -288,48 +270,12 @@ check_new_password (const char *password, const char *field, GError **error)
     }
   return TRUE;
 }
-
-static gboolean
-check_role (const char *role, GError **error)
-{
-  if (g_strcmp0 (role, UL_AUTH_ROLE_PARTNER) == 0
-      || g_strcmp0 (role, UL_AUTH_ROLE_CUSTOMER_ADMIN) == 0)
-    return TRUE;
-  ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "role",
-                      _("The role must be %s or %s"), UL_AUTH_ROLE_PARTNER,
-                      UL_AUTH_ROLE_CUSTOMER_ADMIN);
-  return FALSE;
-}
-
 /* The Argon2id work, off the main thread. */
 
-typedef enum
-{
-  OP_CLAIM,
-  OP_LOGIN,
-  OP_ADD_ACCOUNT,
-  OP_CHANGE_PASSWORD,
-} OpKind;
 
-typedef struct
-{
-  OpKind         kind;
-  char          *actor;
-  char          *peer;
-  char          *email;
-  char          *role;
-  UlAuthSession *session;       /* change password */
-  UlStoreAccount *account;      /* login, change password: the account found */
-  /* Thread input and output. */
-  char          *password;      /* to verify against @hash, or to hash when @hash is NULL */
-  char          *hash;
-  char          *new_password;  /* to hash after a successful verify (change password) */
-  char          *new_hash;
-  gboolean       verified;
-} Op;
 
-static void
-op_free (Op *op)
+void
+ul_auth_op_free (Op *op)
 {
   g_free (op->actor);
   g_free (op->peer);
@@ -337,15 +283,15 @@ op_free (Op *op)
   g_free (op->role);
   g_clear_pointer (&op->session, ul_auth_session_free);
   g_clear_pointer (&op->account, ul_store_account_free);
-  secret_free (op->password);
-  secret_free (op->hash);
-  secret_free (op->new_password);
-  secret_free (op->new_hash);
+  ul_auth_secret_free (op->password);
+  ul_auth_secret_free (op->hash);
+  ul_auth_secret_free (op->new_password);
+  ul_auth_secret_free (op->new_hash);
   g_free (op);
 }
 
-static Op *
-op_new (OpKind kind, const UlCaller *caller)
+Op *
+ul_auth_op_new (OpKind kind, const UlCaller *caller)
 {
   Op *op = g_new0 (Op, 1);
 
@@ -409,15 +355,16 @@ hash_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 static void on_hashed (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* Takes over @task, whose task data is the Op. */
-static void
-start_hashing (UlAuthService *self, GTask *task)
+void
+ul_auth_start_hashing (UlAuthService *self, GTask *task)
 {
   g_autoptr(GTask) worker = NULL;
 
   if (self->hashing >= self->settings.max_hashing)
     {
       g_task_return_new_error (task, UL_ERROR, UL_ERROR_BUSY, "%s",
-                               _("The gateway is busy checking other passwords; try again in a moment"));
+                               _("The gateway is busy checking other passwords; "
+                                 "try again in a moment"));
       g_object_unref (task);
       return;
     }
@@ -427,8 +374,8 @@ start_hashing (UlAuthService *self, GTask *task)
   g_task_run_in_thread (worker, hash_thread);
 }
 
-static gboolean
-out_of_memory (GTask *task, const char *hash)
+gboolean
+ul_auth_out_of_memory (GTask *task, const char *hash)
 {
   if (hash != NULL)
     return FALSE;
@@ -445,13 +392,13 @@ finish_claim (UlAuthService *self, GTask *task, Op *op)
   g_autoptr(UlStoreAccount) account = g_new0 (UlStoreAccount, 1);
   GError *error = NULL;
 
-  if (out_of_memory (task, op->new_hash))
+  if (ul_auth_out_of_memory (task, op->new_hash))
     return;
   account->email = g_strdup (op->email);
   account->password_hash = g_strdup (op->new_hash);
   account->role = g_strdup (UL_AUTH_ROLE_PARTNER);
   account->created_at = g_get_real_time () / G_USEC_PER_SEC;
-  audit (self, &(UlCaller) { op->actor, op->peer }, op->email, "claim", op->email);
+  ul_auth_audit (self, &(UlCaller) { op->actor, op->peer }, op->email, "claim", op->email);
   if (!ul_store_add_account (self->store, account, TRUE, &error))
     {
       g_task_return_error (task, error);
@@ -460,7 +407,7 @@ finish_claim (UlAuthService *self, GTask *task, Op *op)
   self->claimed = TRUE;
   g_message ("gateway claimed by %s from %s", op->email, op->peer);
   g_signal_emit (self, signals[SIGNAL_CLAIMED], 0);
-  g_task_return_pointer (task, g_variant_ref_sink (account_to_variant (account)),
+  g_task_return_pointer (task, g_variant_ref_sink (ul_auth_account_to_variant (account)),
                          (GDestroyNotify) g_variant_unref);
 }
 
@@ -481,13 +428,14 @@ ul_auth_service_claim_async (UlAuthService      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ul_auth_service_claim_async);
-  op = op_new (OP_CLAIM, caller);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  op = ul_auth_op_new (OP_CLAIM, caller);
+  g_task_set_task_data (task, op, (GDestroyNotify) ul_auth_op_free);
 
-  if (!read_fields (request, (Field[]) { { "email", &op->email }, { "password", &op->password } },
-                    2, &error)
+  if (!ul_auth_read_fields (request,
+                            (Field[]) { { "email", &op->email }, { "password", &op->password } },
+                            2, &error)
       || !ul_validate_email (op->email, "email", &error)
-      || !check_new_password (op->password, "password", &error))
+      || !ul_auth_check_new_password (op->password, "password", &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -507,7 +455,7 @@ ul_auth_service_claim_async (UlAuthService      *self,
                                _("The gateway can only be claimed from its own LAN subnet"));
       return;
     }
-  start_hashing (self, g_steal_pointer (&task));
+  ul_auth_start_hashing (self, g_steal_pointer (&task));
 }
 
 GVariant *
@@ -574,7 +522,7 @@ login_failed (UlAuthService *self, GTask *task, Op *op)
   if (locked > 0)
     g_message ("login for %s from %s locked for %u s after repeated failures", op->email,
                op->peer, locked);
-  audit (self, &(UlCaller) { op->actor, op->peer }, op->email, "login-failed", NULL);
+  ul_auth_audit (self, &(UlCaller) { op->actor, op->peer }, op->email, "login-failed", NULL);
   if (!ul_store_write_audit (self->store, &local_error))
     g_warning ("cannot record a failed login: %s", local_error->message);
   g_task_return_new_error (task, UL_ERROR, UL_ERROR_UNAUTHORIZED, "%s",
@@ -603,7 +551,7 @@ finish_login (UlAuthService *self, GTask *task, Op *op)
 
   token = new_token ();
   token_hash = digest_token (token);
-  audit (self, &(UlCaller) { op->actor, op->peer }, op->account->email, "login", NULL);
+  ul_auth_audit (self, &(UlCaller) { op->actor, op->peer }, op->account->email, "login", NULL);
   if (!ul_store_prune_sessions (self->store, now, &error)
       || !ul_store_add_session (self->store, token_hash, op->account->id, now,
                                 now + self->settings.token_lifetime, op->peer, &error))
@@ -632,7 +580,7 @@ finish_login (UlAuthService *self, GTask *task, Op *op)
   g_variant_builder_add (&builder, "{sv}", "expiresAt", g_variant_new_int64 (session->expires_at));
   g_variant_builder_add (&builder, "{sv}", "expiresIn",
                          g_variant_new_int64 (self->settings.token_lifetime));
-  g_variant_builder_add (&builder, "{sv}", "account", account_to_variant (op->account));
+  g_variant_builder_add (&builder, "{sv}", "account", ul_auth_account_to_variant (op->account));
   g_task_return_pointer (task, g_variant_ref_sink (g_variant_builder_end (&builder)),
                          (GDestroyNotify) g_variant_unref);
 }
@@ -670,19 +618,20 @@ ul_auth_service_login_async (UlAuthService      *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, ul_auth_service_login_async);
-  op = op_new (OP_LOGIN, caller);
+  op = ul_auth_op_new (OP_LOGIN, caller);
 
-  if (!read_fields (request, (Field[]) { { "email", &op->email }, { "password", &op->password } },
-                    2, &error)
+  if (!ul_auth_read_fields (request,
+                            (Field[]) { { "email", &op->email }, { "password", &op->password } },
+                            2, &error)
       || !ul_validate_email (op->email, "email", &error))
     {
-      op_free (op);
+      ul_auth_op_free (op);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   if (strlen (op->password) > PASSWORD_MAX_BYTES)
     {
-      op_free (op);
+      ul_auth_op_free (op);
       g_task_return_new_error (task, UL_ERROR, UL_ERROR_UNAUTHORIZED, "%s",
                                _("Wrong e-mail address or password"));
       return;
@@ -696,7 +645,7 @@ ul_auth_service_login_async (UlAuthService      *self,
   wait = MAX (wait_peer, wait_account);
   if (wait > 0)
     {
-      op_free (op);
+      ul_auth_op_free (op);
       return_rate_limited (task, wait);
       return;
     }
@@ -704,15 +653,15 @@ ul_auth_service_login_async (UlAuthService      *self,
   op->account = ul_store_find_account (self->store, op->email, &error);
   if (error != NULL)
     {
-      op_free (op);
+      ul_auth_op_free (op);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   /* An unknown e-mail costs the same verification as a known one, so that timing does not
    * tell which accounts exist; the first one computes the dummy hash it is checked against. */
   op->hash = g_strdup (op->account != NULL ? op->account->password_hash : self->dummy_hash);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-  start_hashing (self, g_steal_pointer (&task));
+  g_task_set_task_data (task, op, (GDestroyNotify) ul_auth_op_free);
+  ul_auth_start_hashing (self, g_steal_pointer (&task));
 }
 
 GVariant *
@@ -811,8 +760,8 @@ ul_auth_service_is_session_valid (UlAuthService *self, const UlAuthSession *sess
 }
 
 /* Drops cached sessions of @account_id (0: all accounts), except @keep_hash (may be NULL). */
-static void
-forget_sessions (UlAuthService *self, gint64 account_id, const char *keep_hash)
+void
+ul_auth_forget_sessions (UlAuthService *self, gint64 account_id, const char *keep_hash)
 {
   GHashTableIter iter;
   UlAuthSession *session;
@@ -833,7 +782,7 @@ ul_auth_service_logout (UlAuthService       *self,
   g_return_val_if_fail (UL_IS_AUTH_SERVICE (self), FALSE);
   g_return_val_if_fail (session != NULL, FALSE);
 
-  audit (self, caller, NULL, "logout", NULL);
+  ul_auth_audit (self, caller, NULL, "logout", NULL);
   if (!ul_store_remove_sessions (self->store, session->token_hash, 0, NULL, error))
     return FALSE;
   g_hash_table_remove (self->sessions, session->token_hash);
@@ -856,239 +805,11 @@ ul_auth_service_revoke_all (UlAuthService       *self,
   if (everyone && !ul_auth_session_check (session, UL_AUTH_PERMISSION_ACCOUNTS, error))
     return FALSE;
   account_id = everyone ? 0 : session->account_id;
-  audit (self, caller, NULL, "revoke-sessions", everyone ? "all accounts" : session->email);
+  ul_auth_audit (self, caller, NULL, "revoke-sessions", everyone ? "all accounts" : session->email);
   if (!ul_store_remove_sessions (self->store, NULL, account_id, count, error))
     return FALSE;
-  forget_sessions (self, account_id, NULL);
+  ul_auth_forget_sessions (self, account_id, NULL);
   return TRUE;
-}
-
-/* Accounts. */
-
-GVariant *
-ul_auth_service_get_account (UlAuthService *self, const UlAuthSession *session, GError **error)
-{
-  g_autoptr(UlStoreAccount) account = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (UL_IS_AUTH_SERVICE (self), NULL);
-
-  account = ul_store_find_account (self->store, session->email, &local_error);
-  if (account == NULL)
-    {
-      if (local_error == NULL)
-        g_set_error_literal (&local_error, UL_ERROR, UL_ERROR_NOT_FOUND, _("No such account"));
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-  return account_to_variant (account);
-}
-
-GVariant *
-ul_auth_service_list_accounts (UlAuthService *self, GError **error)
-{
-  g_autoptr(GPtrArray) accounts = NULL;
-  GVariantBuilder builder;
-
-  g_return_val_if_fail (UL_IS_AUTH_SERVICE (self), NULL);
-
-  accounts = ul_store_list_accounts (self->store, error);
-  if (accounts == NULL)
-    return NULL;
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; i < accounts->len; i++)
-    g_variant_builder_add_value (&builder, account_to_variant (g_ptr_array_index (accounts, i)));
-  return g_variant_builder_end (&builder);
-}
-
-static void
-finish_add_account (UlAuthService *self, GTask *task, Op *op)
-{
-  g_autoptr(UlStoreAccount) account = g_new0 (UlStoreAccount, 1);
-  GError *error = NULL;
-
-  if (out_of_memory (task, op->new_hash))
-    return;
-  account->email = g_strdup (op->email);
-  account->password_hash = g_strdup (op->new_hash);
-  account->role = g_strdup (op->role);
-  account->created_at = g_get_real_time () / G_USEC_PER_SEC;
-  audit (self, &(UlCaller) { op->actor, op->peer }, NULL, "add-account", op->email);
-  if (!ul_store_add_account (self->store, account, FALSE, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, g_variant_ref_sink (account_to_variant (account)),
-                         (GDestroyNotify) g_variant_unref);
-}
-
-void
-ul_auth_service_add_account_async (UlAuthService      *self,
-                                   const UlCaller     *caller,
-                                   GVariant           *request,
-                                   GCancellable       *cancellable,
-                                   GAsyncReadyCallback callback,
-                                   gpointer            user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(UlStoreAccount) existing = NULL;
-  Op *op;
-
-  g_return_if_fail (UL_IS_AUTH_SERVICE (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ul_auth_service_add_account_async);
-  op = op_new (OP_ADD_ACCOUNT, caller);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
-  if (!read_fields (request,
-                    (Field[]) { { "email", &op->email }, { "password", &op->password },
-                                { "role", &op->role } },
-                    3, &error)
-      || !ul_validate_email (op->email, "email", &error)
-      || !check_new_password (op->password, "password", &error)
-      || !check_role (op->role, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  /* Checked again when the row goes in; checking now saves a hash. */
-  existing = ul_store_find_account (self->store, op->email, &error);
-  if (existing != NULL)
-    ul_set_field_error (&error, UL_ERROR_INVALID_ARGUMENT, "email", "%s",
-                        _("An account with this e-mail address already exists"));
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  start_hashing (self, g_steal_pointer (&task));
-}
-
-GVariant *
-ul_auth_service_add_account_finish (UlAuthService *self, GAsyncResult *result, GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gboolean
-ul_auth_service_remove_account (UlAuthService  *self,
-                                const UlCaller *caller,
-                                const char     *email,
-                                GError        **error)
-{
-  g_autoptr(UlStoreAccount) account = NULL;
-  g_autoptr(GError) local_error = NULL;
-  gint64 partners = 0;
-
-  g_return_val_if_fail (UL_IS_AUTH_SERVICE (self), FALSE);
-
-  account = ul_store_find_account (self->store, email != NULL ? email : "", &local_error);
-  if (account == NULL)
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        ul_set_field_error (error, UL_ERROR_NOT_FOUND, "email",
-                            _("No account has the e-mail address %s"), email);
-      return FALSE;
-    }
-  if (g_str_equal (account->role, UL_AUTH_ROLE_PARTNER))
-    {
-      if (!ul_store_count_accounts (self->store, UL_AUTH_ROLE_PARTNER, &partners, error))
-        return FALSE;
-      if (partners <= 1)
-        {
-          g_set_error_literal (error, UL_ERROR, UL_ERROR_WRONG_STATE,
-                               _("The last partner account cannot be removed"));
-          return FALSE;
-        }
-    }
-  audit (self, caller, NULL, "remove-account", account->email);
-  if (!ul_store_remove_account (self->store, account->id, error))
-    return FALSE;
-  forget_sessions (self, account->id, NULL);
-  return TRUE;
-}
-
-static void
-finish_change_password (UlAuthService *self, GTask *task, Op *op)
-{
-  GError *error = NULL;
-
-  if (!op->verified)
-    {
-      ul_set_field_error (&error, UL_ERROR_PERMISSION_DENIED, "currentPassword", "%s",
-                          _("The current password is wrong"));
-      g_task_return_error (task, error);
-      return;
-    }
-  if (out_of_memory (task, op->new_hash))
-    return;
-  audit (self, &(UlCaller) { op->actor, op->peer }, NULL, "change-password", op->session->email);
-  if (!ul_store_set_account_password (self->store, op->session->account_id, op->new_hash,
-                                      op->session->token_hash, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  /* Other logins end; this one stays. */
-  forget_sessions (self, op->session->account_id, op->session->token_hash);
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-ul_auth_service_change_password_async (UlAuthService       *self,
-                                       const UlCaller      *caller,
-                                       const UlAuthSession *session,
-                                       GVariant            *request,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  Op *op;
-
-  g_return_if_fail (UL_IS_AUTH_SERVICE (self));
-  g_return_if_fail (session != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ul_auth_service_change_password_async);
-  op = op_new (OP_CHANGE_PASSWORD, caller);
-  op->session = ul_auth_session_copy (session);
-  g_task_set_task_data (task, op, (GDestroyNotify) op_free);
-
-  if (!read_fields (request,
-                    (Field[]) { { "currentPassword", &op->password },
-                                { "newPassword", &op->new_password } },
-                    2, &error)
-      || !check_new_password (op->new_password, "newPassword", &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  op->account = ul_store_find_account (self->store, session->email, &error);
-  if (op->account == NULL)
-    {
-      if (error == NULL)
-        g_set_error_literal (&error, UL_ERROR, UL_ERROR_NOT_FOUND, _("No such account"));
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  op->hash = g_strdup (op->account->password_hash);
-  start_hashing (self, g_steal_pointer (&task));
-}
-
-gboolean
-ul_auth_service_change_password_finish (UlAuthService *self, GAsyncResult *result,
-                                        GError **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -1108,10 +829,10 @@ on_hashed (GObject *source, GAsyncResult *result, gpointer user_data)
       finish_login (self, task, op);
       break;
     case OP_ADD_ACCOUNT:
-      finish_add_account (self, task, op);
+      ul_auth_finish_add_account (self, task, op);
       break;
     case OP_CHANGE_PASSWORD:
-      finish_change_password (self, task, op);
+      ul_auth_finish_change_password (self, task, op);
       break;
     default:
       g_assert_not_reached ();

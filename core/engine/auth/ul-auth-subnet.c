@@ -20,11 +20,11 @@ address_from_sockaddr (const struct sockaddr *sa)
   if (sa == NULL)
     return NULL;
   if (sa->sa_family == AF_INET)
-    return g_inet_address_new_from_bytes ((const guint8 *) &((const struct sockaddr_in *) sa)->sin_addr,
-                                          G_SOCKET_FAMILY_IPV4);
+    return g_inet_address_new_from_bytes (
+      (const guint8 *) &((const struct sockaddr_in *) sa)->sin_addr, G_SOCKET_FAMILY_IPV4);
   if (sa->sa_family == AF_INET6)
-    return g_inet_address_new_from_bytes ((const guint8 *) &((const struct sockaddr_in6 *) sa)->sin6_addr,
-                                          G_SOCKET_FAMILY_IPV6);
+    return g_inet_address_new_from_bytes (
+      (const guint8 *) &((const struct sockaddr_in6 *) sa)->sin6_addr, G_SOCKET_FAMILY_IPV6);
   return NULL;
 }
 

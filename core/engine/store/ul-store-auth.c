@@ -254,7 +254,8 @@ ul_store_add_session (UlStore    *self,
   if (txn == NULL)
     return failed (error, "adding a session");
   stmt = ul_sql_prepare (ul_store_get_db (self),
-                         "INSERT INTO session (token_hash, account_id, created_at, expires_at, peer)"
+                         "INSERT INTO session"
+                         " (token_hash, account_id, created_at, expires_at, peer)"
                          " VALUES (:hash, :account, :created, :expires, :peer)",
                          error);
   if (stmt == NULL
