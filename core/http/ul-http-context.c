@@ -318,6 +318,9 @@ ul_http_status_for_error (const GError *error)
       return SOUP_STATUS_SERVICE_UNAVAILABLE;
     case UL_ERROR_TIMED_OUT:
       return SOUP_STATUS_GATEWAY_TIMEOUT;
+    case UL_ERROR_LINK_USED:
+    case UL_ERROR_LINK_EXPIRED:
+      return SOUP_STATUS_GONE;
     case UL_ERROR_PBX_UNREACHABLE:
     case UL_ERROR_PBX_REFUSED:
     case UL_ERROR_PBX_AUTH_FAILED:

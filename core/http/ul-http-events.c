@@ -234,6 +234,16 @@ on_engine_pbx_changed (UlEngine *engine, UlHttpEvents *self)
 }
 
 static void
+on_engine_delivery_changed (UlEngine *engine, const char *extension, UlHttpEvents *self)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "extension", g_variant_new_string (extension));
+  ul_http_events_broadcast (self, "delivery-changed", g_variant_builder_end (&builder));
+}
+
+static void
 ul_http_events_dispose (GObject *object)
 {
   UlHttpEvents *self = UL_HTTP_EVENTS (object);
@@ -286,5 +296,6 @@ ul_http_events_new (UlEngine *engine, UlAuthService *auth, UlHttpGuard *guard, g
   g_signal_connect (engine, "call-state-changed", G_CALLBACK (on_engine_call_state_changed),
                     self);
   g_signal_connect (engine, "pbx-changed", G_CALLBACK (on_engine_pbx_changed), self);
+  g_signal_connect (engine, "delivery-changed", G_CALLBACK (on_engine_delivery_changed), self);
   return self;
 }

@@ -7,6 +7,7 @@
  *   {"type": "users-changed"}                                    "users-changed"
  *   {"type": "call-state", "extension", "state"}                 "call-state-changed"
  *   {"type": "pbx", "linkState", "linkError"}                    "pbx-changed"
+ *   {"type": "delivery-changed", "extension"}                    "delivery-changed"
  * Each client's session is checked before each message; an ended session closes the
  * socket (code 1008). Clients are not expected to send anything. */
 #pragma once

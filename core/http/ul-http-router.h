@@ -26,6 +26,7 @@ const UlHttpRoute *ul_http_api_gateway_routes (gsize *n_routes);
 const UlHttpRoute *ul_http_api_auth_routes (gsize *n_routes);
 const UlHttpRoute *ul_http_api_onboarding_routes (gsize *n_routes);
 const UlHttpRoute *ul_http_api_pbx_routes (gsize *n_routes);
+const UlHttpRoute *ul_http_api_deployment_routes (gsize *n_routes);
 
 typedef enum
 {

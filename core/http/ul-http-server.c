@@ -290,6 +290,8 @@ ul_http_server_new (UlEngine             *engine,
   add_routes (self, routes, n_routes);
   routes = ul_http_api_pbx_routes (&n_routes);
   add_routes (self, routes, n_routes);
+  routes = ul_http_api_deployment_routes (&n_routes);
+  add_routes (self, routes, n_routes);
 
   soup_server_add_handler (self->soup, NULL, on_request, self, NULL);
   soup_server_add_handler (self->soup, EVENTS_PATH, on_events_request, self, NULL);

@@ -309,6 +309,28 @@ test_service (Fixture *f, gconstpointer data)
   g_assert_cmpstr (session->role, ==, UL_AUTH_ROLE_PARTNER);
   g_assert_true (ul_auth_session_check (session, UL_AUTH_PERMISSION_ACCOUNTS, NULL));
 
+  /* Sessions another connection (the engine's) ends stop working here too. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "uplink.db", NULL);
+    g_autoptr(UlStore) other = ul_store_open (path, &error);
+    g_autoptr(UlAuthSession) again = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (ul_store_remove_sessions (other, NULL, session->account_id, NULL, &error));
+    again = ul_auth_service_authenticate (auth, token, &error);
+    g_assert_null (again);
+    g_assert_error (error, UL_ERROR, UL_ERROR_UNAUTHORIZED);
+    g_clear_error (&error);
+  }
+  result_clear (&r);
+  ul_auth_service_login_async (auth, &local, request, NULL, on_logged_in, &r);
+  wait_result (&r);
+  g_assert_no_error (r.error);
+  g_assert_true (g_variant_lookup (r.reply, "token", "&s", &token));
+  g_clear_pointer (&session, ul_auth_session_free);
+  session = ul_auth_service_authenticate (auth, token, &error);
+  g_assert_no_error (error);
+
   /* Logout ends it. */
   g_assert_true (ul_auth_service_logout (auth, &local, session, &error));
   g_assert_null (ul_auth_service_authenticate (auth, token, &error));

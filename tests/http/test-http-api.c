@@ -985,6 +985,79 @@ test_events (void)
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
 }
 
+/* The Deployment routes; the mail flow itself is tested with the mail service. */
+static void
+test_deployment (void)
+{
+  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autofree char *token = setup_partner (t);
+  g_autoptr(JsonNode) reply = NULL;
+
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/smtp", token, NULL, &reply), ==, 200);
+  g_assert_false (ul_test_json_bool (reply, "passwordSet"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/smtp", token,
+                                           "{\"host\": \"mail.partner.example\", \"port\": 587,"
+                                           " \"username\": \"gateway\","
+                                           " \"password\": \"smtp-Secret-1\","
+                                           " \"fromAddress\": \"gw@partner.example\"}",
+                                           &reply),
+                    ==, 200);
+  g_assert_true (ul_test_json_bool (reply, "passwordSet"));
+  g_assert_null (ul_test_json_string (reply, "password"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/deployment/settings", token, NULL,
+                                           &reply),
+                    ==, 200);
+  g_assert_nonnull (ul_test_json_string (reply, "effectiveRegistrationUrl"));
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/deployment/settings", token,
+                                           "{\"linkLifetime\": 3600}", &reply),
+                    ==, 200);
+  g_assert_cmpint (ul_test_json_int (reply, "linkLifetime"), ==, 3600);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* No customer yet: nothing can be sent. */
+  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/deployment/emails", token,
+                                           "{\"extensions\": [\"201\"]}", &reply),
+                    ==, 409);
+  ul_test_assert_error (reply, "wrong-state", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/deployment/emails", token,
+                                           "{\"extensions\": \"201\"}", &reply),
+                    ==, 400);
+  ul_test_assert_error (reply, "invalid-argument", "extensions");
+  g_clear_pointer (&reply, json_node_unref);
+
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/deployment/deliveries", token, NULL,
+                                           &reply),
+                    ==, 200);
+  g_assert_cmpint (ul_test_json_int (reply, "total"), ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/registered-users", token, NULL,
+                                           &reply),
+                    ==, 200);
+  g_assert_cmpint (ul_test_json_int (reply, "total"), ==, 0);
+  g_clear_pointer (&reply, json_node_unref);
+
+  /* Registration needs no login, only a link's token. */
+  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/registration/not-a-token", NULL,
+                                           NULL, &reply),
+                    ==, 404);
+  ul_test_assert_error (reply, "not-found", NULL);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/registration/not-a-token", NULL,
+                                           "{\"password\": \"Long enough 1\"}", &reply),
+                    ==, 404);
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/registration/not-a-token", NULL,
+                                           "{}", &reply),
+                    ==, 400);
+  ul_test_assert_error (reply, "invalid-argument", "password");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpint (ul_test_https_stop (t), ==, 0);
+}
+
 /* No password, hash or token in any log line. */
 static void
 test_no_secrets_logged (void)
@@ -1028,6 +1101,7 @@ main (int argc, char **argv)
   g_test_add_func ("/uplink/http/revocation", test_revocation);
   g_test_add_func ("/uplink/http/rate-limit", test_rate_limit);
   g_test_add_func ("/uplink/http/events", test_events);
+  g_test_add_func ("/uplink/http/deployment", test_deployment);
   g_test_add_func ("/uplink/http/no-secrets-logged", test_no_secrets_logged);
   return g_test_run ();
 }

@@ -17,6 +17,7 @@ struct _UlAuthService
   UlStore        *store;
   UlAuthLimiter  *limiter;
   GHashTable     *sessions;   /* token hash → UlAuthSession*: the ones seen since start */
+  gint64          data_version; /* of the store when @sessions was last known good */
   gboolean        claimed;
   guint           hashing;    /* Argon2id computations in flight */
   char           *dummy_hash; /* verified against for unknown e-mails: same cost, same time */

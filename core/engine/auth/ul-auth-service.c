@@ -699,6 +699,7 @@ ul_auth_service_authenticate (UlAuthService *self, const char *token, GError **e
   g_autoptr(GError) local_error = NULL;
   UlAuthSession *session;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 data_version = 0;
 
   g_return_val_if_fail (UL_IS_AUTH_SERVICE (self), NULL);
 
@@ -707,6 +708,18 @@ ul_auth_service_authenticate (UlAuthService *self, const char *token, GError **e
       g_set_error_literal (error, UL_ERROR, UL_ERROR_UNAUTHORIZED,
                            _("Log in first: this request needs a valid token"));
       return NULL;
+    }
+  /* Another writer (the engine, registering an admin contact) may have ended sessions in
+   * the store: then the cache starts over from the store. */
+  if (!ul_store_get_data_version (self->store, &data_version, &local_error))
+    {
+      g_warning ("cannot check the session store: %s", local_error->message);
+      g_clear_error (&local_error);
+    }
+  else if (data_version != self->data_version)
+    {
+      g_hash_table_remove_all (self->sessions);
+      self->data_version = data_version;
     }
   token_hash = digest_token (token);
   session = g_hash_table_lookup (self->sessions, token_hash);

@@ -350,6 +350,14 @@ ul_store_prune_sessions (UlStore *self, gint64 now, GError **error)
 }
 
 gboolean
+ul_store_get_data_version (UlStore *self, gint64 *out, GError **error)
+{
+  g_return_val_if_fail (UL_IS_STORE (self), FALSE);
+
+  return ul_sql_query_int (ul_store_get_db (self), "PRAGMA data_version", out, error);
+}
+
+gboolean
 ul_store_write_audit (UlStore *self, GError **error)
 {
   g_autoptr(UlSqlTxn) txn = NULL;

@@ -59,6 +59,10 @@ gboolean        ul_store_remove_sessions (UlStore *self, const char *token_hash,
                                           gint64 account_id, guint *removed, GError **error);
 /* Drops sessions that expired before @now. Housekeeping: no audit line. */
 gboolean        ul_store_prune_sessions (UlStore *self, gint64 now, GError **error);
+/* PRAGMA data_version: changes whenever another connection (the engine's) committed, so
+ * that caches of this connection know when to look again. */
+gboolean        ul_store_get_data_version (UlStore *self, gint64 *out, GError **error);
+
 /* Writes the pending audit entry on its own, for events that change nothing else (a
  * failed login). */
 gboolean        ul_store_write_audit (UlStore *self, GError **error);
