@@ -28,6 +28,7 @@ struct _UlHttpContext
   UlCaller           caller;
   gboolean           paused;
   gboolean           replied;
+  gboolean           disconnected;  /* the client left while we were paused */
 };
 
 G_DEFINE_BOXED_TYPE (UlHttpContext, ul_http_context, ul_http_context_ref, ul_http_context_unref)
@@ -78,6 +79,7 @@ ul_http_context_unref (UlHttpContext *self)
                                                      _("The request could not be completed"));
       ul_http_context_reply_error (self, error);
     }
+  g_signal_handlers_disconnect_by_data (self->msg, self);
   g_object_unref (self->msg);
   g_object_unref (self->server);
   g_object_unref (self->engine);
@@ -233,12 +235,22 @@ ul_http_context_read_body (UlHttpContext *self, GVariant *template, GError **err
   return value != NULL ? g_variant_ref_sink (value) : NULL;
 }
 
+static void
+on_disconnected (SoupServerMessage *msg, gpointer user_data)
+{
+  UlHttpContext *self = user_data;
+
+  self->disconnected = TRUE;
+}
+
 void
 ul_http_context_pause (UlHttpContext *self)
 {
   if (self->paused)
     return;
   self->paused = TRUE;
+  /* A client may leave before the engine answers; libsoup then must not be resumed. */
+  g_signal_connect (self->msg, "disconnected", G_CALLBACK (on_disconnected), self);
   soup_server_message_pause (self->msg);
 }
 
@@ -261,7 +273,9 @@ set_body (UlHttpContext *self, guint status, GString *json)
   if (self->paused)
     {
       self->paused = FALSE;
-      soup_server_message_unpause (self->msg);
+      g_signal_handlers_disconnect_by_data (self->msg, self);
+      if (!self->disconnected)
+        soup_server_message_unpause (self->msg);
     }
 }
 

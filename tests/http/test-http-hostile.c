@@ -311,6 +311,44 @@ test_slow_clients (void)
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);
 }
 
+/* Clients that leave while the gateway still works on their request (a login hashes for
+ * tens of milliseconds): the late answer goes nowhere, and uplinkd carries on. */
+static void
+test_abandoned_requests (void)
+{
+  g_autoptr(UlTestHttps) t = ul_test_https_new (config);
+  g_autofree char *request = NULL;
+  const char *body = "{\"email\": \"" PARTNER "\", \"password\": \"" PASSWORD "\"}";
+
+  ul_test_https_start (t);
+  ul_test_https_claim (t, PARTNER, PASSWORD);
+  request = g_strdup_printf ("POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                             strlen (body), body);
+  for (int i = 0; i < 6; i++)
+    {
+      g_autoptr(GSocketConnection) tcp = tcp_connect (t, "127.0.0.1");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GIOStream) tls = g_tls_client_connection_new (G_IO_STREAM (tcp), NULL, &error);
+
+      g_assert_no_error (error);
+      g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_any), NULL);
+      g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, &error);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_io_stream_get_output_stream (tls), request, strlen (request),
+                                 NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_io_stream_close (G_IO_STREAM (tcp), NULL, NULL);
+    }
+  /* Their logins finish (or fail) after they left. */
+  {
+    g_autofree char *token = ul_test_https_login (t, PARTNER, PASSWORD);
+    g_assert_nonnull (token);
+  }
+  assert_alive (t);
+  g_assert_cmpint (ul_test_https_stop (t), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -319,5 +357,6 @@ main (int argc, char **argv)
   g_test_add_func ("/uplink/http/hostile/json-corpus", test_json_corpus);
   g_test_add_func ("/uplink/http/hostile/nesting-and-size", test_nesting_and_size);
   g_test_add_func ("/uplink/http/hostile/slow-clients", test_slow_clients);
+  g_test_add_func ("/uplink/http/hostile/abandoned-requests", test_abandoned_requests);
   return g_test_run ();
 }

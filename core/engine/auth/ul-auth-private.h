@@ -20,6 +20,7 @@ struct _UlAuthService
   gint64          data_version; /* of the store when @sessions was last known good */
   gboolean        claimed;
   guint           hashing;    /* Argon2id computations in flight */
+  GQueue          waiting;    /* GTask*: the next ones, in order */
   char           *dummy_hash; /* verified against for unknown e-mails: same cost, same time */
 };
 

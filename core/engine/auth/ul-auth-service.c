@@ -32,6 +32,7 @@
 #define TOKEN_PREFIX       "ul1_"
 #define TOKEN_MAX_LENGTH   128
 #define LIMITER_MAX_KEYS   4096
+#define MAX_WAITING        16
 
 
 G_DEFINE_FINAL_TYPE (UlAuthService, ul_auth_service, G_TYPE_OBJECT)
@@ -362,6 +363,12 @@ ul_auth_start_hashing (UlAuthService *self, GTask *task)
 
   if (self->hashing >= self->settings.max_hashing)
     {
+      /* A short queue absorbs a few logins at once; a flood gets "busy". */
+      if (self->waiting.length < MAX_WAITING)
+        {
+          g_queue_push_tail (&self->waiting, task);
+          return;
+        }
       g_task_return_new_error (task, UL_ERROR, UL_ERROR_BUSY, "%s",
                                _("The gateway is busy checking other passwords; "
                                  "try again in a moment"));
@@ -833,6 +840,8 @@ on_hashed (GObject *source, GAsyncResult *result, gpointer user_data)
   Op *op = g_task_get_task_data (task);
 
   self->hashing--;
+  if (self->waiting.length > 0)
+    ul_auth_start_hashing (self, g_queue_pop_head (&self->waiting));
   switch (op->kind)
     {
     case OP_CLAIM:

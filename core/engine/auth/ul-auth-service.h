@@ -25,8 +25,8 @@ typedef struct
   guint failure_window;   /* seconds; default 300 */
   guint lockout;          /* seconds of the first lock-out, doubling each time; default 60 */
   guint max_lockout;      /* seconds; default 3600 */
-  guint max_hashing;      /* concurrent Argon2id computations; more are refused as busy;
-                           * default 2 */
+  guint max_hashing;      /* concurrent Argon2id computations; a few more wait their turn,
+                           * beyond that they are refused as busy; default 2 */
 } UlAuthSettings;
 
 void ul_auth_settings_init (UlAuthSettings *settings);
