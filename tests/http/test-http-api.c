@@ -71,9 +71,9 @@ setup_partner (UlTestHttps *t)
 }
 
 static GVariant *
-dbus_call (const char *interface_suffix, const char *method, GVariant *params)
+dbus_call (UlTestHttps *t, const char *interface_suffix, const char *method, GVariant *params)
 {
-  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  GDBusConnection *bus = t->connection;
   g_autofree char *interface = *interface_suffix != '\0' ? g_strconcat (
                                    "io.github.uplink.Gateway1.", interface_suffix, NULL)
                                                          : g_strdup ("io.github.uplink.Gateway1");
@@ -270,7 +270,7 @@ test_onboarding (void)
   assert_status_code (t, token, "site-required");
 
   /* The same record over D-Bus. */
-  dbus_reply = dbus_call ("Onboarding", "GetCustomer", NULL);
+  dbus_reply = dbus_call (t, "Onboarding", "GetCustomer", NULL);
   {
     g_autoptr (GVariant) customer = g_variant_get_child_value (dbus_reply, 0);
     const char *dbus_account = NULL;
@@ -399,7 +399,7 @@ test_onboarding (void)
   }
   g_clear_pointer (&reply, json_node_unref);
   g_clear_pointer (&dbus_reply, g_variant_unref);
-  dbus_reply = dbus_call ("", "GetAuditLog", g_variant_new_parsed ("({'limit': <20>},)"));
+  dbus_reply = dbus_call (t, "", "GetAuditLog", g_variant_new_parsed ("({'limit': <20>},)"));
   {
     g_autofree char *text = g_variant_print (dbus_reply, FALSE);
     g_assert_nonnull (strstr (text, "'claim'"));
@@ -969,7 +969,7 @@ test_events (void)
   wait_message (&client, "site-required");
 
   /* … and so is one over D-Bus. */
-  g_variant_unref (dbus_call ("Onboarding", "UpdateSite",
+  g_variant_unref (dbus_call (t, "Onboarding", "UpdateSite",
                               g_variant_new_parsed ("({'name': <'HQ'>, 'platform': <'smbc'>},)")));
   wait_message (&client, "\"section\":\"site\"");
 
@@ -977,7 +977,7 @@ test_events (void)
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/logout", token, NULL, NULL), ==,
                     204);
   g_variant_unref (
-      dbus_call ("Onboarding", "UpdateSite", g_variant_new_parsed ("({'name': <'HQ 2'>},)")));
+      dbus_call (t, "Onboarding", "UpdateSite", g_variant_new_parsed ("({'name': <'HQ 2'>},)")));
   ul_test_https_wait (&client.closed, 10000);
   g_assert_cmpint (soup_websocket_connection_get_close_code (connecting.connection), ==,
                    SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION);
@@ -989,9 +989,9 @@ test_events (void)
 static void
 test_deployment (void)
 {
-  g_autoptr(UlTestHttps) t = ul_test_https_new (NULL);
+  g_autoptr (UlTestHttps) t = ul_test_https_new (NULL);
   g_autofree char *token = setup_partner (t);
-  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr (JsonNode) reply = NULL;
 
   g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/smtp", token, NULL, &reply), ==, 200);
   g_assert_false (ul_test_json_bool (reply, "passwordSet"));
@@ -1006,9 +1006,9 @@ test_deployment (void)
   g_assert_true (ul_test_json_bool (reply, "passwordSet"));
   g_assert_null (ul_test_json_string (reply, "password"));
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/deployment/settings", token, NULL,
-                                           &reply),
-                    ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "GET", "/api/v1/deployment/settings", token, NULL, &reply), ==,
+      200);
   g_assert_nonnull (ul_test_json_string (reply, "effectiveRegistrationUrl"));
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "PATCH", "/api/v1/deployment/settings", token,
@@ -1029,30 +1029,29 @@ test_deployment (void)
   ul_test_assert_error (reply, "invalid-argument", "extensions");
   g_clear_pointer (&reply, json_node_unref);
 
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/deployment/deliveries", token, NULL,
-                                           &reply),
-                    ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "GET", "/api/v1/deployment/deliveries", token, NULL, &reply), ==,
+      200);
   g_assert_cmpint (ul_test_json_int (reply, "total"), ==, 0);
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/registered-users", token, NULL,
-                                           &reply),
-                    ==, 200);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "GET", "/api/v1/registered-users", token, NULL, &reply), ==, 200);
   g_assert_cmpint (ul_test_json_int (reply, "total"), ==, 0);
   g_clear_pointer (&reply, json_node_unref);
 
   /* Registration needs no login, only a link's token. */
-  g_assert_cmpuint (ul_test_https_request (t, "GET", "/api/v1/registration/not-a-token", NULL,
-                                           NULL, &reply),
-                    ==, 404);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "GET", "/api/v1/registration/not-a-token", NULL, NULL, &reply), ==,
+      404);
   ul_test_assert_error (reply, "not-found", NULL);
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/registration/not-a-token", NULL,
                                            "{\"password\": \"Long enough 1\"}", &reply),
                     ==, 404);
   g_clear_pointer (&reply, json_node_unref);
-  g_assert_cmpuint (ul_test_https_request (t, "POST", "/api/v1/registration/not-a-token", NULL,
-                                           "{}", &reply),
-                    ==, 400);
+  g_assert_cmpuint (
+      ul_test_https_request (t, "POST", "/api/v1/registration/not-a-token", NULL, "{}", &reply), ==,
+      400);
   ul_test_assert_error (reply, "invalid-argument", "password");
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpint (ul_test_https_stop (t), ==, 0);

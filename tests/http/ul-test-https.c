@@ -30,6 +30,43 @@ ul_test_https_wait (gboolean *done, guint timeout_ms)
   g_assert_false (timed_out);
 }
 
+/* A failed assertion aborts the test: its daemons must not outlive it. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+/* A private session bus. Not GTestDBus: its watcher process sometimes outlives an aborted
+ * test and keeps meson waiting for the test's output until the timeout. */
+static void
+start_bus (UlTestHttps *self)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                                                       | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *listen = g_strdup_printf ("--address=unix:tmpdir=%s", self->root);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  self->bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--session",
+                                           "--nofork", "--nopidfile", "--print-address=1",
+                                           listen, NULL);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->bus));
+  self->bus_address = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (self->bus_address);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", self->bus_address, TRUE);
+  /* A connection of our own: the session singleton would take the test down with it
+   * (exit-on-close) when the bus goes. */
+  self->connection = g_dbus_connection_new_for_address_sync (
+    self->bus_address,
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
 UlTestHttps *
 ul_test_https_new (const char *config_extra)
 {
@@ -37,8 +74,6 @@ ul_test_https_new (const char *config_extra)
   g_autoptr(GError) error = NULL;
   g_autofree char *config = NULL;
 
-  self->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
-  g_test_dbus_up (self->bus);
   self->root = g_dir_make_tmp ("uplink-http-test-XXXXXX", &error);
   g_assert_no_error (error);
   self->data_dir = g_build_filename (self->root, "state", NULL);
@@ -48,6 +83,7 @@ ul_test_https_new (const char *config_extra)
   config = g_strconcat ("[uplinkd]\n", config_extra != NULL ? config_extra : "", NULL);
   g_file_set_contents (self->config, config, -1, &error);
   g_assert_no_error (error);
+  start_bus (self);
   return self;
 }
 
@@ -78,8 +114,13 @@ ul_test_https_free (UlTestHttps *self)
       g_clear_object (&self->process);
     }
   g_clear_object (&self->session);
-  g_test_dbus_down (self->bus);
+  g_dbus_connection_close_sync (self->connection, NULL, NULL);
+  g_clear_object (&self->connection);
+  g_subprocess_force_exit (self->bus);
+  g_subprocess_wait (self->bus, NULL, NULL);
   g_clear_object (&self->bus);
+  g_unsetenv ("DBUS_SESSION_BUS_ADDRESS");
+  g_free (self->bus_address);
   remove_tree (self->root);
   g_free (self->root);
   g_free (self->data_dir);
@@ -101,13 +142,6 @@ on_name_appeared (GDBusConnection *connection, const char *name, const char *own
                   gpointer user_data)
 {
   *(gboolean *) user_data = TRUE;
-}
-
-/* A failed assertion aborts the test: uplinkd must not outlive it. */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 static char *
@@ -171,8 +205,9 @@ ul_test_https_start (UlTestHttps *self)
     }
 
   /* D-Bus checks need the name too; it follows the listening line closely. */
-  watch = g_bus_watch_name (G_BUS_TYPE_SESSION, BUS_NAME, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                            on_name_appeared, NULL, &appeared, NULL);
+  watch = g_bus_watch_name_on_connection (self->connection, BUS_NAME,
+                                          G_BUS_NAME_WATCHER_FLAGS_NONE, on_name_appeared, NULL,
+                                          &appeared, NULL);
   ul_test_https_wait (&appeared, START_TIMEOUT_MS);
   g_bus_unwatch_name (watch);
 

@@ -9,7 +9,9 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  GTestDBus       *bus;
+  GSubprocess     *bus;         /* a private session bus (dbus-daemon) */
+  char            *bus_address;
+  GDBusConnection *connection;  /* to it, for D-Bus checks (not the session singleton) */
   char            *root;        /* temporary directory holding the two below */
   char            *data_dir;
   char            *config;      /* uplinkd.conf */
