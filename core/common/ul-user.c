@@ -111,22 +111,30 @@ ul_user_to_variant (const UlUser *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  ul_variant_builder_add_string (&builder, "extension", self->extension);
-  ul_variant_builder_add_string (&builder, "name", self->name);
-  ul_variant_builder_add_string (&builder, "email", self->email);
-  ul_variant_builder_add_string (&builder, "userGroup", self->user_group);
-  ul_variant_builder_add_string (&builder, "ctiDevice", ul_user_get_cti_device (self));
-  g_variant_builder_add (&builder, "{sv}", "eligible",
+  ul_user_add_to_builder (self, &builder);
+  return g_variant_builder_end (&builder);
+}
+
+void
+ul_user_add_to_builder (const UlUser *self, GVariantBuilder *builder)
+{
+  g_return_if_fail (self != NULL);
+
+  ul_variant_builder_add_string (builder, "extension", self->extension);
+  ul_variant_builder_add_string (builder, "name", self->name);
+  ul_variant_builder_add_string (builder, "email", self->email);
+  ul_variant_builder_add_string (builder, "userGroup", self->user_group);
+  ul_variant_builder_add_string (builder, "ctiDevice", ul_user_get_cti_device (self));
+  g_variant_builder_add (builder, "{sv}", "eligible",
                          g_variant_new_boolean (self->eligibility
                                                 == UL_USER_ELIGIBILITY_ELIGIBLE));
   if (self->eligibility != UL_USER_ELIGIBILITY_ELIGIBLE)
-    g_variant_builder_add (&builder, "{sv}", "ineligibleReason",
+    g_variant_builder_add (builder, "{sv}", "ineligibleReason",
                            g_variant_new_string (ul_user_eligibility_to_string (self->eligibility)));
-  g_variant_builder_add (&builder, "{sv}", "invitedAt", g_variant_new_int64 (self->invited_at));
-  g_variant_builder_add (&builder, "{sv}", "registeredAt",
+  g_variant_builder_add (builder, "{sv}", "invitedAt", g_variant_new_int64 (self->invited_at));
+  g_variant_builder_add (builder, "{sv}", "registeredAt",
                          g_variant_new_int64 (self->registered_at));
-  g_variant_builder_add (&builder, "{sv}", "admin", g_variant_new_boolean (self->admin));
-  return g_variant_builder_end (&builder);
+  g_variant_builder_add (builder, "{sv}", "admin", g_variant_new_boolean (self->admin));
 }
 
 /* Reads one string-valued key into @field_ptr, replacing what was there. */

@@ -50,6 +50,8 @@ const char *ul_user_get_cti_device (const UlUser *self);
  * ineligibleReason (s, absent when eligible), invitedAt (x), registeredAt (x), admin (b).
  * Absent strings are left out. */
 GVariant   *ul_user_to_variant (const UlUser *self);
+/* The same keys, added to an a{sv} builder the caller may extend with its own. */
+void        ul_user_add_to_builder (const UlUser *self, GVariantBuilder *builder);
 /* The reverse, for clients reading a gateway's records: extension is required, types
  * are checked, and unknown keys are ignored so that an older client can read a newer
  * gateway. */

@@ -481,19 +481,10 @@ ul_engine_get_link_error (UlEngine *self)
 static GVariant *
 user_to_variant (UlEngine *self, const UlUser *user)
 {
-  g_autoptr(GVariant) base = g_variant_ref_sink (ul_user_to_variant (user));
   GVariantBuilder builder;
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  g_variant_iter_init (&iter, base);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      g_variant_builder_add (&builder, "{sv}", key, value);
-      g_variant_unref (value);
-    }
+  ul_user_add_to_builder (user, &builder);
   g_variant_builder_add (&builder, "{sv}", "callState",
                          g_variant_new_string (ul_call_state_to_string (
                            ul_pbx_service_get_call_state (self->pbx_service, user->extension))));
