@@ -3,6 +3,7 @@
 
 #include "ul-dbus-deployment.h"
 #include "ul-dbus-generated.h"
+#include "ul-dbus-util.h"
 #include "ul-error.h"
 
 struct _UlDbusDeployment
@@ -15,31 +16,12 @@ struct _UlDbusDeployment
 
 G_DEFINE_FINAL_TYPE (UlDbusDeployment, ul_dbus_deployment, G_TYPE_OBJECT)
 
-/* As in ul-dbus-service.c: the bus policy decides who may call, the sender tells calls
- * apart in the audit log. */
-#define CALLER(invocation) \
-  (&(UlCaller) { "D-Bus client", g_dbus_method_invocation_get_sender (invocation) })
-
-static gboolean
-return_error (GDBusMethodInvocation *invocation, GError *error)
-{
-  g_dbus_method_invocation_return_gerror (invocation, error);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
-return_dict (GDBusMethodInvocation *invocation, GVariant *dict)
-{
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", dict));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
 static gboolean
 on_handle_get_smtp (UlGateway1Deployment  *iface,
                     GDBusMethodInvocation *invocation,
                     UlDbusDeployment      *self)
 {
-  return return_dict (invocation, ul_engine_get_smtp (self->engine));
+  return ul_dbus_return_dict (invocation, ul_engine_get_smtp (self->engine));
 }
 
 static gboolean
@@ -50,9 +32,9 @@ on_handle_update_smtp (UlGateway1Deployment  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_smtp (self->engine, CALLER (invocation), changes, &error))
-    return return_error (invocation, error);
-  return return_dict (invocation, ul_engine_get_smtp (self->engine));
+  if (!ul_engine_update_smtp (self->engine, UL_DBUS_CALLER (invocation), changes, &error))
+    return ul_dbus_return_error (invocation, error);
+  return ul_dbus_return_dict (invocation, ul_engine_get_smtp (self->engine));
 }
 
 static void
@@ -67,7 +49,7 @@ on_test_mail_sent (GObject *source, GAsyncResult *result, gpointer user_data)
       g_dbus_method_invocation_return_gerror (invocation, error);
       return;
     }
-  return_dict (invocation, reply);
+  ul_dbus_return_dict (invocation, reply);
   g_variant_unref (reply);
 }
 
@@ -77,7 +59,7 @@ on_handle_send_test_mail (UlGateway1Deployment  *iface,
                           GVariant              *options,
                           UlDbusDeployment      *self)
 {
-  ul_engine_send_test_mail_async (self->engine, CALLER (invocation), options, NULL,
+  ul_engine_send_test_mail_async (self->engine, UL_DBUS_CALLER (invocation), options, NULL,
                                   on_test_mail_sent, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -87,7 +69,7 @@ on_handle_get_settings (UlGateway1Deployment  *iface,
                         GDBusMethodInvocation *invocation,
                         UlDbusDeployment      *self)
 {
-  return return_dict (invocation, ul_engine_get_mail_settings (self->engine));
+  return ul_dbus_return_dict (invocation, ul_engine_get_mail_settings (self->engine));
 }
 
 static gboolean
@@ -98,9 +80,9 @@ on_handle_update_settings (UlGateway1Deployment  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_mail_settings (self->engine, CALLER (invocation), changes, &error))
-    return return_error (invocation, error);
-  return return_dict (invocation, ul_engine_get_mail_settings (self->engine));
+  if (!ul_engine_update_mail_settings (self->engine, UL_DBUS_CALLER (invocation), changes, &error))
+    return ul_dbus_return_error (invocation, error);
+  return ul_dbus_return_dict (invocation, ul_engine_get_mail_settings (self->engine));
 }
 
 static gboolean
@@ -111,11 +93,11 @@ on_handle_send_deployment_emails (UlGateway1Deployment  *iface,
                                   UlDbusDeployment      *self)
 {
   g_autoptr(GError) error = NULL;
-  GVariant *results = ul_engine_send_deployment_emails (self->engine, CALLER (invocation),
+  GVariant *results = ul_engine_send_deployment_emails (self->engine, UL_DBUS_CALLER (invocation),
                                                         extensions, options, &error);
 
   if (results == NULL)
-    return return_error (invocation, error);
+    return ul_dbus_return_error (invocation, error);
   ul_gateway1_deployment_complete_send_deployment_emails (iface, invocation, results);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -127,11 +109,11 @@ on_handle_resend (UlGateway1Deployment  *iface,
                   UlDbusDeployment      *self)
 {
   g_autoptr(GError) error = NULL;
-  GVariant *results = ul_engine_resend_deployment_emails (self->engine, CALLER (invocation),
+  GVariant *results = ul_engine_resend_deployment_emails (self->engine, UL_DBUS_CALLER (invocation),
                                                           extensions, NULL, &error);
 
   if (results == NULL)
-    return return_error (invocation, error);
+    return ul_dbus_return_error (invocation, error);
   ul_gateway1_deployment_complete_resend (iface, invocation, results);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -146,7 +128,7 @@ on_handle_get_deliveries (UlGateway1Deployment  *iface,
   GVariant *deliveries = ul_engine_list_deliveries (self->engine, &error);
 
   if (deliveries == NULL)
-    return return_error (invocation, error);
+    return ul_dbus_return_error (invocation, error);
   ul_gateway1_deployment_complete_get_deliveries (iface, invocation, deliveries);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -171,8 +153,8 @@ on_handle_lookup_registration (UlGateway1Deployment  *iface,
   GVariant *registration = ul_engine_lookup_registration (self->engine, token, &error);
 
   if (registration == NULL)
-    return return_error (invocation, error);
-  return return_dict (invocation, registration);
+    return ul_dbus_return_error (invocation, error);
+  return ul_dbus_return_dict (invocation, registration);
 }
 
 static void
@@ -187,7 +169,7 @@ on_registered (GObject *source, GAsyncResult *result, gpointer user_data)
       g_dbus_method_invocation_return_gerror (invocation, error);
       return;
     }
-  return_dict (invocation, user);
+  ul_dbus_return_dict (invocation, user);
   g_variant_unref (user);
 }
 
@@ -198,7 +180,7 @@ on_handle_register (UlGateway1Deployment  *iface,
                     const char            *password,
                     UlDbusDeployment      *self)
 {
-  ul_engine_register_async (self->engine, CALLER (invocation), token, password, NULL,
+  ul_engine_register_async (self->engine, UL_DBUS_CALLER (invocation), token, password, NULL,
                             on_registered, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }

@@ -11,6 +11,7 @@
 #include "ul-dbus-deployment.h"
 #include "ul-dbus-generated.h"
 #include "ul-dbus-service.h"
+#include "ul-dbus-util.h"
 #include "ul-error.h"
 #include "ul-variant.h"
 
@@ -28,18 +29,6 @@ struct _UlDbusService
 };
 
 G_DEFINE_FINAL_TYPE (UlDbusService, ul_dbus_service, G_TYPE_OBJECT)
-
-/* The audit log's "who" for a D-Bus call: the bus policy decides who may call at all, and
- * the unique name tells calls apart. */
-#define CALLER(invocation) \
-  (&(UlCaller) { "D-Bus client", g_dbus_method_invocation_get_sender (invocation) })
-
-static gboolean
-return_error (GDBusMethodInvocation *invocation, GError *error)
-{
-  g_dbus_method_invocation_return_gerror (invocation, error);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
 
 /* Reads the "confirm" option; a wrong type is an error, absence is NULL. */
 static gboolean
@@ -61,11 +50,8 @@ complete_customer (UlDbusService         *self,
   g_autoptr(UlCustomer) customer = ul_engine_get_customer (self->engine, &error);
 
   if (customer == NULL)
-    return return_error (invocation, error);
-  g_dbus_method_invocation_return_value (invocation,
-                                         g_variant_new ("(@a{sv})",
-                                                        ul_customer_to_variant (customer)));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+    return ul_dbus_return_error (invocation, error);
+  return ul_dbus_return_dict (invocation, ul_customer_to_variant (customer));
 }
 
 static gboolean
@@ -84,8 +70,8 @@ on_handle_update_customer (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_customer (self->engine, CALLER (invocation), changes, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_update_customer (self->engine, UL_DBUS_CALLER (invocation), changes, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_customer (self, invocation);
 }
 
@@ -97,8 +83,8 @@ on_handle_add_admin_contact (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_add_admin_contact (self->engine, CALLER (invocation), contact, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_add_admin_contact (self->engine, UL_DBUS_CALLER (invocation), contact, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_customer (self, invocation);
 }
 
@@ -113,8 +99,9 @@ on_handle_remove_admin_contact (UlGateway1Onboarding  *iface,
   g_autofree char *confirm = NULL;
 
   if (!lookup_confirm (options, &confirm, &error)
-      || !ul_engine_remove_admin_contact (self->engine, CALLER (invocation), email, confirm, &error))
-    return return_error (invocation, error);
+      || !ul_engine_remove_admin_contact (self->engine, UL_DBUS_CALLER (invocation),
+                                          email, confirm, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_customer (self, invocation);
 }
 
@@ -126,8 +113,8 @@ on_handle_add_support_contact (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_add_support_contact (self->engine, CALLER (invocation), contact, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_add_support_contact (self->engine, UL_DBUS_CALLER (invocation), contact, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_customer (self, invocation);
 }
 
@@ -140,8 +127,9 @@ on_handle_remove_support_contact (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_remove_support_contact (self->engine, CALLER (invocation), role, email, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_remove_support_contact (self->engine, UL_DBUS_CALLER (invocation),
+                                         role, email, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_customer (self, invocation);
 }
 
@@ -155,8 +143,8 @@ on_handle_deactivate (UlGateway1Onboarding  *iface,
   g_autofree char *confirm = NULL;
 
   if (!lookup_confirm (options, &confirm, &error)
-      || !ul_engine_deactivate (self->engine, CALLER (invocation), confirm, &error))
-    return return_error (invocation, error);
+      || !ul_engine_deactivate (self->engine, UL_DBUS_CALLER (invocation), confirm, &error))
+    return ul_dbus_return_error (invocation, error);
   ul_gateway1_onboarding_complete_deactivate (iface, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -168,10 +156,8 @@ complete_site (UlDbusService *self, GDBusMethodInvocation *invocation)
   g_autoptr(UlSite) site = ul_engine_get_site (self->engine, &error);
 
   if (site == NULL)
-    return return_error (invocation, error);
-  g_dbus_method_invocation_return_value (invocation,
-                                         g_variant_new ("(@a{sv})", ul_site_to_variant (site)));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+    return ul_dbus_return_error (invocation, error);
+  return ul_dbus_return_dict (invocation, ul_site_to_variant (site));
 }
 
 static gboolean
@@ -190,8 +176,8 @@ on_handle_update_site (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_site (self->engine, CALLER (invocation), changes, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_update_site (self->engine, UL_DBUS_CALLER (invocation), changes, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_site (self, invocation);
 }
 
@@ -202,11 +188,8 @@ complete_pbx (UlDbusService *self, GDBusMethodInvocation *invocation)
   g_autoptr(UlPbxConfig) pbx = ul_engine_get_pbx (self->engine, &error);
 
   if (pbx == NULL)
-    return return_error (invocation, error);
-  g_dbus_method_invocation_return_value (invocation,
-                                         g_variant_new ("(@a{sv})",
-                                                        ul_pbx_config_to_variant (pbx)));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+    return ul_dbus_return_error (invocation, error);
+  return ul_dbus_return_dict (invocation, ul_pbx_config_to_variant (pbx));
 }
 
 static gboolean
@@ -225,8 +208,8 @@ on_handle_update_pbx (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_pbx (self->engine, CALLER (invocation), changes, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_update_pbx (self->engine, UL_DBUS_CALLER (invocation), changes, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_pbx (self, invocation);
 }
 
@@ -235,10 +218,7 @@ complete_advanced (UlDbusService *self, GDBusMethodInvocation *invocation)
 {
   g_autoptr(UlAdvanced) advanced = ul_engine_get_advanced (self->engine);
 
-  g_dbus_method_invocation_return_value (invocation,
-                                         g_variant_new ("(@a{sv})",
-                                                        ul_advanced_to_variant (advanced)));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
+  return ul_dbus_return_dict (invocation, ul_advanced_to_variant (advanced));
 }
 
 static gboolean
@@ -257,8 +237,8 @@ on_handle_update_advanced (UlGateway1Onboarding  *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_advanced (self->engine, CALLER (invocation), changes, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_update_advanced (self->engine, UL_DBUS_CALLER (invocation), changes, &error))
+    return ul_dbus_return_error (invocation, error);
   return complete_advanced (self, invocation);
 }
 
@@ -310,10 +290,10 @@ on_handle_get_audit_log (UlGateway1            *iface,
   guint offset, limit, total = 0;
 
   if (!lookup_paging (options, &offset, &limit, &error))
-    return return_error (invocation, error);
+    return ul_dbus_return_error (invocation, error);
   entries = ul_engine_list_audit (self->engine, offset, limit, &total, &error);
   if (entries == NULL)
-    return return_error (invocation, error);
+    return ul_dbus_return_error (invocation, error);
   ul_gateway1_complete_get_audit_log (iface, invocation, entries, total);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -325,15 +305,12 @@ on_connect_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GDBusMethodInvocation) invocation = user_data;
   g_autoptr(GError) error = NULL;
-  GVariant *reply = ul_engine_connect_finish (UL_ENGINE (source), result, &error);
+  g_autoptr(GVariant) reply = ul_engine_connect_finish (UL_ENGINE (source), result, &error);
 
   if (reply == NULL)
-    {
-      g_dbus_method_invocation_return_gerror (invocation, error);
-      return;
-    }
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", reply));
-  g_variant_unref (reply);
+    ul_dbus_return_error (invocation, error);
+  else
+    ul_dbus_return_dict (invocation, reply);
 }
 
 static gboolean
@@ -342,7 +319,8 @@ on_handle_connect (UlGateway1Pbx         *iface,
                    GVariant              *options,
                    UlDbusService         *self)
 {
-  ul_engine_connect_async (self->engine, CALLER (invocation), options, NULL, on_connect_done,
+  ul_engine_connect_async (self->engine, UL_DBUS_CALLER (invocation),
+                           options, NULL, on_connect_done,
                            g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -352,15 +330,12 @@ on_sync_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GDBusMethodInvocation) invocation = user_data;
   g_autoptr(GError) error = NULL;
-  GVariant *report = ul_engine_sync_finish (UL_ENGINE (source), result, &error);
+  g_autoptr(GVariant) report = ul_engine_sync_finish (UL_ENGINE (source), result, &error);
 
   if (report == NULL)
-    {
-      g_dbus_method_invocation_return_gerror (invocation, error);
-      return;
-    }
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", report));
-  g_variant_unref (report);
+    ul_dbus_return_error (invocation, error);
+  else
+    ul_dbus_return_dict (invocation, report);
 }
 
 static gboolean
@@ -369,7 +344,7 @@ on_handle_sync (UlGateway1Pbx         *iface,
                 GVariant              *options,
                 UlDbusService         *self)
 {
-  ul_engine_sync_async (self->engine, CALLER (invocation), NULL, on_sync_done,
+  ul_engine_sync_async (self->engine, UL_DBUS_CALLER (invocation), NULL, on_sync_done,
                         g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -392,8 +367,8 @@ on_handle_update_directory (UlGateway1Pbx         *iface,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!ul_engine_update_directory (self->engine, CALLER (invocation), changes, &error))
-    return return_error (invocation, error);
+  if (!ul_engine_update_directory (self->engine, UL_DBUS_CALLER (invocation), changes, &error))
+    return ul_dbus_return_error (invocation, error);
   ul_gateway1_pbx_complete_update_directory (iface, invocation,
                                              ul_engine_get_directory (self->engine));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -419,7 +394,7 @@ on_handle_make_call (UlGateway1Pbx         *iface,
                      const char            *number,
                      UlDbusService         *self)
 {
-  ul_engine_make_call_async (self->engine, CALLER (invocation), extension, number, NULL,
+  ul_engine_make_call_async (self->engine, UL_DBUS_CALLER (invocation), extension, number, NULL,
                              on_make_call_done, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -442,7 +417,8 @@ on_handle_answer_call (UlGateway1Pbx         *iface,
                        const char            *extension,
                        UlDbusService         *self)
 {
-  ul_engine_answer_call_async (self->engine, CALLER (invocation), extension, NULL, on_cti_done,
+  ul_engine_answer_call_async (self->engine, UL_DBUS_CALLER (invocation),
+                               extension, NULL, on_cti_done,
                                g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -453,7 +429,7 @@ on_handle_clear_connection (UlGateway1Pbx         *iface,
                             const char            *extension,
                             UlDbusService         *self)
 {
-  ul_engine_clear_connection_async (self->engine, CALLER (invocation), extension, NULL,
+  ul_engine_clear_connection_async (self->engine, UL_DBUS_CALLER (invocation), extension, NULL,
                                     on_cti_done, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -475,7 +451,7 @@ on_handle_list_users (UlGateway1Users       *iface,
   if (!lookup_paging (options, &offset, &limit, &error)
       || (v_eligible != NULL && !ul_variant_get_boolean (v_eligible, "eligible", &eligible_only,
                                                          &error)))
-    return return_error (invocation, error);
+    return ul_dbus_return_error (invocation, error);
   users = ul_engine_list_users (self->engine, offset, limit,
                                 v_eligible == NULL ? -1 : eligible_only ? 1 : 0, &total);
   ul_gateway1_users_complete_list_users (iface, invocation, users, total);
@@ -492,7 +468,7 @@ on_handle_get_user (UlGateway1Users       *iface,
   GVariant *user = ul_engine_get_user (self->engine, extension, &error);
 
   if (user == NULL)
-    return return_error (invocation, error);
+    return ul_dbus_return_error (invocation, error);
   ul_gateway1_users_complete_get_user (iface, invocation, user);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
@@ -523,7 +499,8 @@ static void
 sync_gateway_properties (UlDbusService *self)
 {
   ul_gateway1_set_account_id (self->gateway, ul_engine_get_account_id (self->engine));
-  ul_gateway1_set_status (self->gateway, ul_status_to_variant (ul_engine_get_status (self->engine)));
+  ul_gateway1_set_status (self->gateway,
+                          ul_status_to_variant (ul_engine_get_status (self->engine)));
 }
 
 static void
