@@ -88,29 +88,20 @@ ul_store_find_account (UlStore *self, const char *email, GError **error)
 GPtrArray *
 ul_store_list_accounts (UlStore *self, GError **error)
 {
-  g_autoptr(GPtrArray) accounts = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = TRUE;
+  GPtrArray *accounts;
 
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
 
-  accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) ul_store_account_free);
   stmt = ul_sql_prepare (ul_store_get_db (self),
                          "SELECT " ACCOUNT_COLUMNS " FROM account ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
-  for (;;)
-    {
-      if (!ul_sql_step_row (stmt, &has_row, error))
-        {
-          failed (error, "listing the accounts");
-          return NULL;
-        }
-      if (!has_row)
-        break;
-      g_ptr_array_add (accounts, read_account (stmt));
-    }
-  return g_steal_pointer (&accounts);
+  accounts = ul_sql_collect (stmt, (UlSqlReadRow) read_account,
+                             (GDestroyNotify) ul_store_account_free, error);
+  if (accounts == NULL)
+    failed (error, "listing the accounts");
+  return accounts;
 }
 
 gboolean

@@ -485,9 +485,8 @@ ul_store_outbox_recover (UlStore *self, const char *reason, gint64 now, guint *c
 GPtrArray *
 ul_store_outbox_latest (UlStore *self, GError **error)
 {
-  g_autoptr(GPtrArray) mails = g_ptr_array_new_with_free_func ((GDestroyNotify) ul_outbox_mail_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  gboolean has_row = TRUE;
+  GPtrArray *mails;
 
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
 
@@ -497,18 +496,11 @@ ul_store_outbox_latest (UlStore *self, GError **error)
                          error);
   if (stmt == NULL)
     return NULL;
-  for (;;)
-    {
-      if (!ul_sql_step_row (stmt, &has_row, error))
-        {
-          failed (error, "reading the outbox");
-          return NULL;
-        }
-      if (!has_row)
-        break;
-      g_ptr_array_add (mails, read_mail (stmt));
-    }
-  return g_steal_pointer (&mails);
+  mails = ul_sql_collect (stmt, (UlSqlReadRow) read_mail, (GDestroyNotify) ul_outbox_mail_free,
+                          error);
+  if (mails == NULL)
+    failed (error, "reading the outbox");
+  return mails;
 }
 
 static UlOutboxMail *

@@ -183,3 +183,22 @@ ul_sql_begin (sqlite3 *db, gboolean write, GError **error)
     return NULL;
   return db;
 }
+
+GPtrArray *
+ul_sql_collect (sqlite3_stmt  *stmt,
+                UlSqlReadRow   read_row,
+                GDestroyNotify free_row,
+                GError       **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
+  gboolean has_row = TRUE;
+
+  for (;;)
+    {
+      if (!ul_sql_step_row (stmt, &has_row, error))
+        return NULL;
+      if (!has_row)
+        return g_steal_pointer (&rows);
+      g_ptr_array_add (rows, read_row (stmt));
+    }
+}

@@ -39,6 +39,13 @@ gboolean      ul_sql_replace_strv (sqlite3 *db, const char *delete_sql, const ch
 /* Always a vector, possibly empty: a list that was saved is never "unset". */
 gboolean      ul_sql_load_strv (sqlite3 *db, const char *sql, GStrv *out, GError **error);
 
+/* Reads every row of @stmt with @read_row into a new array that frees with @free_row. */
+typedef gpointer (*UlSqlReadRow) (sqlite3_stmt *stmt);
+GPtrArray    *ul_sql_collect (sqlite3_stmt  *stmt,
+                              UlSqlReadRow   read_row,
+                              GDestroyNotify free_row,
+                              GError       **error);
+
 void          ul_sql_txn_rollback (UlSqlTxn *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlSqlTxn, ul_sql_txn_rollback)
 /* BEGIN IMMEDIATE for writes takes the write lock (waiting up to the busy timeout) before
