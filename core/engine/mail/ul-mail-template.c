@@ -38,9 +38,18 @@ read_file (const char *dir, const char *name, const char *language, const char *
   g_autofree char *file = g_strdup_printf ("%s.%s.%s", name, language, ext);
   g_autofree char *path = g_build_filename (dir, file, NULL);
   g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  if (!g_file_get_contents (path, &contents, NULL, error))
-    return NULL;
+  /* A UL_ERROR, so that D-Bus and HTTP clients get a registered error name and a sentence
+   * that says where the gateway looked, not a raw GFileError. */
+  if (!g_file_get_contents (path, &contents, NULL, &local_error))
+    {
+      g_set_error (error, UL_ERROR, UL_ERROR_FAILED,
+                   _("The mail template %s cannot be read (%s): check [mail] template-dir in "
+                     "uplinkd.conf"),
+                   path, local_error->message);
+      return NULL;
+    }
   if (!g_utf8_validate (contents, -1, NULL))
     {
       g_set_error (error, UL_ERROR, UL_ERROR_FAILED, _("The mail template %s is not UTF-8"),
