@@ -9,7 +9,9 @@
 #include "ul-choices.h"
 #include "ul-customer-page.h"
 #include "ul-deployment-page.h"
+#include "ul-deployment-sender.h"
 #include "ul-gui-deployment.h"
+#include "ul-json.h"
 #include "ul-mail-server-dialog.h"
 #include "ul-send-dialog.h"
 #include "ul-test-smtp.h"
@@ -509,6 +511,65 @@ test_refused (gconstpointer data)
   scroll_to (ul_gui_get (GTK_WIDGET (p), ADW_TYPE_PREFERENCES_GROUP, "E-mail Server"));
 }
 
+static void
+on_done (UlDeploymentSender *sender, GParamSpec *pspec, GArray *steps)
+{
+  guint done = ul_deployment_sender_get_done (sender);
+
+  g_array_append_val (steps, done);
+}
+
+static void
+on_run (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ul_deployment_sender_run_finish (UL_DEPLOYMENT_SENDER (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+test_batches (gconstpointer data)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) extensions = NULL;
+  g_autoptr(UlDeploymentSender) sender = NULL;
+  g_autoptr(GArray) steps = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GVariant) results = NULL;
+  g_autoptr(GVariant) last = NULL;
+  gboolean finished = FALSE;
+  guint before = ul_test_smtp_count (d.sink);
+
+  /* More users than fit one request: batches, and the progress moves with each. Unknown
+   * extensions, so that nothing is sent. */
+  for (guint i = 0; i < 250; i++)
+    {
+      g_autofree char *extension = g_strdup_printf ("%u", 9000 + i);
+
+      g_strv_builder_add (builder, extension);
+    }
+  extensions = g_strv_builder_end (builder);
+  sender = ul_deployment_sender_new (dashboard_gateway (), (const char * const *) extensions,
+                                     NULL, FALSE);
+  g_signal_connect (sender, "notify::done", G_CALLBACK (on_done), steps);
+  ul_deployment_sender_run_async (sender, NULL, on_run, &finished);
+  UL_GUI_WAIT (finished, LONG_MS);
+
+  g_assert_cmpuint (steps->len, ==, 3);
+  g_assert_cmpuint (g_array_index (steps, guint, 0), ==, UL_DEPLOYMENT_SENDER_BATCH);
+  g_assert_cmpuint (g_array_index (steps, guint, 2), ==, 250);
+  results = ul_deployment_sender_get_results (sender);
+  g_assert_cmpuint (g_variant_n_children (results), ==, 250);
+  g_assert_cmpuint (ul_deployment_sender_get_n_accepted (sender), ==, 0);
+  last = g_variant_get_child_value (results, 249);
+  g_assert_cmpstr (ul_json_lookup_string (last, "extension", NULL), ==, "9249");
+  g_assert_cmpstr (ul_deployment_refusal_reason (ul_json_lookup_string (last, "reason", NULL),
+                                                 NULL),
+                   ==, "The PBX no longer has this user: sync the users again.");
+  g_assert_cmpuint (ul_test_smtp_count (d.sink), ==, before);
+}
+
 void
 ul_gui_deployment_add_tests (const char *prefix, UlGuiDeploymentContext *context)
 {
@@ -523,6 +584,7 @@ ul_gui_deployment_add_tests (const char *prefix, UlGuiDeploymentContext *context
     { "d-relay-down-and-back", test_retry },
     { "e-register", test_register },
     { "f-refused-registered", test_refused },
+    { "g-batches", test_batches },
   };
 
   d.context = context;

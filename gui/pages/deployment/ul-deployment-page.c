@@ -119,6 +119,8 @@ update_send (UlDeploymentPage *self)
   gtk_label_set_text (self->send_hint_label, hint != NULL ? hint : "");
   gtk_widget_set_visible (GTK_WIDGET (self->send_hint_label), hint != NULL);
   gtk_widget_set_visible (self->configure_button, self->smtp_state == SMTP_MISSING);
+  /* Settings the gateway does not show this account cannot be changed by it either. */
+  gtk_widget_set_visible (self->mail_button, self->smtp_state != SMTP_UNREADABLE);
   gtk_widget_set_sensitive (self->send_button, self->smtp_state == SMTP_CONFIGURED &&
                                                  self->n_selected > 0 && !sending);
   gtk_widget_set_tooltip_text (self->send_button, hint);
