@@ -29,6 +29,7 @@ struct _UlDeliveryTracker
   guint         full_serial;     /* bumped per full reading */
   gboolean      reading_all;
   gboolean      loaded;
+  gboolean      active;
   guint         gather_id;
   GCancellable *cancellable;     /* cancelled only when the tracker goes away */
 };
@@ -136,7 +137,7 @@ ul_delivery_tracker_reload (UlDeliveryTracker *self)
 {
   g_return_if_fail (UL_IS_DELIVERY_TRACKER (self));
 
-  if (self->gateway == NULL)
+  if (self->gateway == NULL || !self->active)
     return;
   /* Everything changed so far is in this reading. */
   g_hash_table_remove_all (self->pending);
@@ -228,6 +229,9 @@ schedule_gather (UlDeliveryTracker *self)
 static void
 on_delivery_changed (UlGateway *gateway, const char *extension, UlDeliveryTracker *self)
 {
+  /* Read again as a whole when it becomes active. */
+  if (!self->active)
+    return;
   g_hash_table_add (self->pending, g_strdup (extension));
   schedule_gather (self);
 }
@@ -313,6 +317,24 @@ ul_delivery_tracker_set_gateway (UlDeliveryTracker *self, UlGateway *gateway)
       g_signal_emit (self, signals[SIGNAL_CHANGED], 0, NULL);
     }
   ul_delivery_tracker_reload (self);
+}
+
+void
+ul_delivery_tracker_set_active (UlDeliveryTracker *self, gboolean active)
+{
+  g_return_if_fail (UL_IS_DELIVERY_TRACKER (self));
+
+  if (self->active == !!active)
+    return;
+  self->active = !!active;
+  if (active)
+    {
+      ul_delivery_tracker_reload (self);
+      return;
+    }
+  /* Answers still on their way are kept: they are news all the same. */
+  g_clear_handle_id (&self->gather_id, g_source_remove);
+  g_hash_table_remove_all (self->pending);
 }
 
 GVariant *

@@ -17,8 +17,11 @@ G_DECLARE_FINAL_TYPE (UlDeliveryTracker, ul_delivery_tracker, UL, DELIVERY_TRACK
 
 UlDeliveryTracker *ul_delivery_tracker_new (void);
 
-/* Follows @gateway (NULL: none) and reads its deliveries. */
+/* Follows @gateway (NULL: none); reads its deliveries while active. */
 void      ul_delivery_tracker_set_gateway (UlDeliveryTracker *self, UlGateway *gateway);
+/* Only an active tracker reads (its list is on show): one that becomes active reads
+ * everything, an inactive one ignores the events. New trackers are inactive. */
+void      ul_delivery_tracker_set_active (UlDeliveryTracker *self, gboolean active);
 /* Reads every delivery again. */
 void      ul_delivery_tracker_reload (UlDeliveryTracker *self);
 /* The newest delivery record of @extension, or NULL; owned by the tracker. */

@@ -614,11 +614,29 @@ ul_deployment_page_load (UlStepPage *page)
     }
   self->n_selected = 0;
   ul_user_list_load (self->users, gateway, NULL);
-  ul_delivery_tracker_reload (self->deliveries);
   load_mail_settings (self);
   ul_gateway_call_async (gateway, UL_API_OP_GET_CUSTOMER, NULL, NULL, NULL, on_customer_loaded,
                          g_object_ref (self));
   ul_step_page_set_loaded (page, TRUE);
+}
+
+/* The e-mails are followed while the list is on show (the Overview holds a second copy of
+ * this step); coming back reads them afresh. */
+static void
+ul_deployment_page_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (ul_deployment_page_parent_class)->map (widget);
+  ul_delivery_tracker_set_active (UL_DEPLOYMENT_PAGE (widget)->deliveries, TRUE);
+}
+
+static void
+ul_deployment_page_unmap (GtkWidget *widget)
+{
+  UlDeploymentPage *self = UL_DEPLOYMENT_PAGE (widget);
+
+  if (self->deliveries != NULL)
+    ul_delivery_tracker_set_active (self->deliveries, FALSE);
+  GTK_WIDGET_CLASS (ul_deployment_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -666,6 +684,8 @@ ul_deployment_page_class_init (UlDeploymentPageClass *klass)
 
   object_class->dispose = ul_deployment_page_dispose;
   object_class->finalize = ul_deployment_page_finalize;
+  widget_class->map = ul_deployment_page_map;
+  widget_class->unmap = ul_deployment_page_unmap;
   page_class->load = ul_deployment_page_load;
 
   gtk_widget_class_set_template_from_resource (
