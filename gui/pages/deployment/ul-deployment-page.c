@@ -125,6 +125,9 @@ update_send (UlDeploymentPage *self)
                                                  self->n_selected > 0 && !sending);
   gtk_widget_set_tooltip_text (self->send_button, hint);
   gtk_widget_set_visible (GTK_WIDGET (self->send_progress), sending);
+  /* One sending at a time: the rows' Resend buttons wait for it too. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "deployment.resend",
+                                 self->smtp_state == SMTP_CONFIGURED && !sending);
 }
 
 static void
