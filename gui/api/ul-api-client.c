@@ -67,6 +67,17 @@ static const struct
   { UL_API_OP_LIST_USERS, "GET", "/users", ARG_QUERY, FALSE, FALSE },
   { UL_API_OP_GET_ADVANCED, "GET", "/advanced", ARG_NONE, FALSE, FALSE },
   { UL_API_OP_UPDATE_ADVANCED, "PATCH", "/advanced", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_GET_SMTP, "GET", "/smtp", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_UPDATE_SMTP, "PATCH", "/smtp", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_SEND_TEST_MAIL, "POST", "/smtp/test", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_GET_MAIL_SETTINGS, "GET", "/deployment/settings", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_UPDATE_MAIL_SETTINGS, "PATCH", "/deployment/settings", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_SEND_DEPLOYMENT_EMAILS, "POST", "/deployment/emails", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_RESEND_DEPLOYMENT_EMAILS, "POST", "/deployment/resend", ARG_NONE, FALSE, FALSE },
+  { UL_API_OP_LIST_DELIVERIES, "GET", "/deployment/deliveries", ARG_NONE, FALSE, FALSE },
+  /* 404: no mail was sent to this user (or it left the directory). */
+  { UL_API_OP_GET_DELIVERY, "GET", "/deployment/deliveries/%s", ARG_PATH, FALSE, TRUE },
+  { UL_API_OP_LIST_REGISTERED_USERS, "GET", "/registered-users", ARG_NONE, FALSE, FALSE },
 };
 
 struct _UlApiClient

@@ -40,6 +40,17 @@ typedef enum
   UL_API_OP_LIST_USERS,           /* arg: query string "offset=0&limit=100…" */
   UL_API_OP_GET_ADVANCED,
   UL_API_OP_UPDATE_ADVANCED,
+  UL_API_OP_GET_SMTP,             /* {host, port, tls, username, passwordSet, fromAddress …} */
+  UL_API_OP_UPDATE_SMTP,          /* "password" write-only, "" removes it */
+  UL_API_OP_SEND_TEST_MAIL,       /* {to} → {reply, recipient, messageId} */
+  UL_API_OP_GET_MAIL_SETTINGS,    /* {registrationUrl, effectiveRegistrationUrl, linkLifetime …} */
+  UL_API_OP_UPDATE_MAIL_SETTINGS,
+  UL_API_OP_SEND_DEPLOYMENT_EMAILS, /* {extensions, language} → {results: [{extension,
+                                     * accepted, messageId | reason, message}]} */
+  UL_API_OP_RESEND_DEPLOYMENT_EMAILS, /* the same, for users invited before: a new link */
+  UL_API_OP_LIST_DELIVERIES,      /* the newest mail of each invited user */
+  UL_API_OP_GET_DELIVERY,         /* arg: extension */
+  UL_API_OP_LIST_REGISTERED_USERS, /* {extension, name, email, registeredAt, admin} */
 } UlApiOp;
 
 #define UL_TYPE_API_CLIENT (ul_api_client_get_type ())

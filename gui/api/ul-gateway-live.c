@@ -10,7 +10,6 @@
 #include "ul-gateway-private.h"
 #include "ul-json.h"
 
-#define USERS_PAGE 1000
 /* How long a closed event stream waits before it tries again, doubling up to the cap. */
 #define EVENTS_RETRY_MIN_S 2
 #define EVENTS_RETRY_MAX_S 60
@@ -76,85 +75,48 @@ ul_gateway_refresh_summary (UlGateway *self)
                          on_site_read, g_object_ref (self));
 }
 
-typedef struct
-{
-  guint offset;
-  int   registered;
-} CountData;
-
-static void count_page (UlGateway *self, CountData *data);
-
 static void
-on_users_page (GObject *source, GAsyncResult *result, gpointer user_data)
+on_registered_read (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  CountData *data = user_data;
-  UlGateway *self = UL_GATEWAY (source);
+  g_autoptr(UlGateway) self = UL_GATEWAY (user_data);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = ul_gateway_call_finish (self, result, &error);
   g_autoptr(GVariant) users = NULL;
-  gint64 total;
-  gsize n;
-
-  if (reply == NULL)
-    {
-      self->counting = FALSE;
-      g_free (data);
-      g_object_unref (self);
-      return;
-    }
-
-  users = ul_json_lookup_dict_array (reply, "users");
-  if (users == NULL)
-    users = ul_json_lookup_dict_array (reply, "items");
-  n = users != NULL ? g_variant_n_children (users) : 0;
-  for (gsize i = 0; i < n; i++)
-    {
-      g_autoptr(GVariant) user = g_variant_get_child_value (users, i);
-
-      if (ul_json_lookup_int (user, "registeredAt", 0) > 0)
-        data->registered++;
-    }
-  data->offset += n;
-  total = ul_json_lookup_int (reply, "total", data->offset);
-
-  if (n > 0 && data->offset < total)
-    {
-      count_page (self, data);
-      return;
-    }
+  int registered;
 
   self->counting = FALSE;
-  if (self->registered_users != data->registered)
+  /* A registration while this was on its way may not be in this answer. */
+  if (self->count_again)
     {
-      self->registered_users = data->registered;
+      self->count_again = FALSE;
+      ul_gateway_count_registered (self);
+    }
+  if (reply == NULL)
+    return;
+  users = ul_json_lookup_dict_array (reply, "items");
+  registered = (int) ul_json_lookup_int (reply, "total",
+                                         users != NULL ? (gint64) g_variant_n_children (users) : 0);
+  if (self->registered_users != registered)
+    {
+      self->registered_users = registered;
       g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_REGISTERED_USERS]);
     }
-  g_free (data);
-  g_object_unref (self);
 }
 
-static void
-count_page (UlGateway *self, CountData *data)
-{
-  g_autofree char *query = g_strdup_printf ("offset=%u&limit=%u", data->offset, USERS_PAGE);
-
-  ul_gateway_call_async (self, UL_API_OP_LIST_USERS, query, NULL, self->cancellable,
-                         on_users_page, data);
-}
-
-/* The gateway has no "registered" filter, so the users are read page by page; this runs
- * at sign-in and after the users changed, not on every poll. */
+/* Runs at sign-in and after the users changed (a registration is one), not on every poll. */
 void
 ul_gateway_count_registered (UlGateway *self)
 {
-  CountData *data;
-
-  if (!ul_api_client_has_token (self->client) || self->counting)
+  if (!ul_api_client_has_token (self->client))
     return;
+  if (self->counting)
+    {
+      self->count_again = TRUE;
+      return;
+    }
   self->counting = TRUE;
-  data = g_new0 (CountData, 1);
-  g_object_ref (self);
-  count_page (self, data);
+  ul_gateway_call_async (self, UL_API_OP_LIST_REGISTERED_USERS, NULL, NULL, self->cancellable,
+                         on_registered_read, g_object_ref (self));
 }
 
 /* ---- liveness ---- */
@@ -243,6 +205,7 @@ ul_gateway_shutdown (UlGateway *self)
   self->cancellable = g_cancellable_new ();
   self->refreshing = FALSE;
   self->counting = FALSE;
+  self->count_again = FALSE;
   g_clear_handle_id (&self->poll_id, g_source_remove);
   g_clear_handle_id (&self->events_retry_id, g_source_remove);
   if (self->client != NULL)
@@ -278,6 +241,13 @@ ul_gateway_on_event (UlApiClient *client, const char *type, GVariant *data, UlGa
       g_signal_emit (self, ul_gateway_signals[SIGNAL_CHANGED], g_quark_from_static_string ("users"),
                      "users");
       ul_gateway_count_registered (self);
+    }
+  else if (g_str_equal (type, "delivery-changed"))
+    {
+      const char *extension = ul_json_lookup_string (data, "extension", NULL);
+
+      if (extension != NULL)
+        g_signal_emit (self, ul_gateway_signals[SIGNAL_DELIVERY_CHANGED], 0, extension);
     }
   else if (g_str_equal (type, "pbx"))
     /* The PBX link came up, went down or is retrying. */

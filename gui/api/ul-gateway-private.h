@@ -34,6 +34,7 @@ struct _UlGateway
   guint          events_backoff;
   gboolean       refreshing;
   gboolean       counting;
+  gboolean       count_again;     /* the users changed while counting */
   GCancellable  *cancellable;
 };
 
@@ -58,6 +59,7 @@ enum
 {
   SIGNAL_CHANGED,
   SIGNAL_PIN_CHANGED,
+  SIGNAL_DELIVERY_CHANGED,
   N_SIGNALS
 };
 

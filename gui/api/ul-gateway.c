@@ -293,6 +293,9 @@ ul_gateway_class_init (UlGatewayClass *klass)
   signals[SIGNAL_PIN_CHANGED] = g_signal_new ("pin-changed", G_TYPE_FROM_CLASS (klass),
                                               G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                               G_TYPE_NONE, 0);
+  signals[SIGNAL_DELIVERY_CHANGED] = g_signal_new ("delivery-changed", G_TYPE_FROM_CLASS (klass),
+                                                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                                   G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -855,6 +858,10 @@ op_section (UlApiOp op)
       return "users";
     case UL_API_OP_UPDATE_ADVANCED:
       return "advanced";
+    case UL_API_OP_UPDATE_SMTP:
+      return "smtp";
+    case UL_API_OP_UPDATE_MAIL_SETTINGS:
+      return "mail";
     default:
       return NULL;
     }

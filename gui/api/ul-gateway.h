@@ -131,7 +131,10 @@ void            ul_gateway_shutdown (UlGateway *self);
 /* Signals:
  *   "changed" (const char *section): the gateway stored a change to "customer", "site",
  *     "pbx", "directory", "advanced" or "users" (from the events or after our own call),
- *     or its PBX "link" changed state.
+ *     or its PBX "link" changed state; also "smtp" and "mail" (the deployment e-mail
+ *     settings).
+ *   "delivery-changed" (const char *extension): the deployment e-mail of that user moved
+ *     (queued, sending, sent, failed), as the event stream tells.
  *   "pin-changed" (): the pinned fingerprint was set (to be remembered). */
 
 G_END_DECLS

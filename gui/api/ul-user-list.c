@@ -18,6 +18,7 @@ struct _UlUserList
 
   GListStore   *store;
   UlGateway    *gateway;
+  UlApiOp       op;           /* LIST_USERS (paged) or LIST_REGISTERED_USERS */
   char         *query;
   guint         offset;
   gboolean      loading;
@@ -156,6 +157,7 @@ static void
 ul_user_list_init (UlUserList *self)
 {
   self->store = g_list_store_new (UL_TYPE_USER_OBJECT);
+  self->op = UL_API_OP_LIST_USERS;
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self->store, "items-changed", G_CALLBACK (on_items_changed), self);
 }
@@ -226,7 +228,7 @@ on_page (GObject *source, GAsyncResult *result, gpointer user_data)
   self->offset += n;
   total = ul_json_lookup_int (reply, "total", self->offset);
 
-  if (n > 0 && self->offset < total)
+  if (self->op == UL_API_OP_LIST_USERS && n > 0 && self->offset < total)
     load_page (self);
   else
     set_loading (self, FALSE);
@@ -243,17 +245,17 @@ load_page (UlUserList *self)
 
   data->self = g_object_ref (self);
   data->generation = self->generation;
-  ul_gateway_call_async (self->gateway, UL_API_OP_LIST_USERS, query, NULL, self->cancellable,
-                         on_page, data);
+  /* The registered users come in one answer, which takes no query. */
+  ul_gateway_call_async (self->gateway, self->op,
+                         self->op == UL_API_OP_LIST_USERS ? query : NULL, NULL,
+                         self->cancellable, on_page, data);
 }
 
-void
-ul_user_list_load (UlUserList *self, UlGateway *gateway, const char *query)
+static void
+start_load (UlUserList *self, UlGateway *gateway, UlApiOp op, const char *query)
 {
-  g_return_if_fail (UL_IS_USER_LIST (self));
-  g_return_if_fail (UL_IS_GATEWAY (gateway));
-
   self->generation++;
+  self->op = op;
   g_set_object (&self->gateway, gateway);
   g_free (self->query);
   self->query = g_strdup (query);
@@ -262,6 +264,37 @@ ul_user_list_load (UlUserList *self, UlGateway *gateway, const char *query)
   g_list_store_remove_all (self->store);
   set_loading (self, TRUE);
   load_page (self);
+}
+
+void
+ul_user_list_load (UlUserList *self, UlGateway *gateway, const char *query)
+{
+  g_return_if_fail (UL_IS_USER_LIST (self));
+  g_return_if_fail (UL_IS_GATEWAY (gateway));
+
+  start_load (self, gateway, UL_API_OP_LIST_USERS, query);
+}
+
+void
+ul_user_list_load_registered (UlUserList *self, UlGateway *gateway)
+{
+  g_return_if_fail (UL_IS_USER_LIST (self));
+  g_return_if_fail (UL_IS_GATEWAY (gateway));
+
+  start_load (self, gateway, UL_API_OP_LIST_REGISTERED_USERS, NULL);
+}
+
+void
+ul_user_list_reload (UlUserList *self)
+{
+  g_autofree char *query = NULL;
+
+  g_return_if_fail (UL_IS_USER_LIST (self));
+
+  if (self->gateway == NULL)
+    return;
+  query = g_strdup (self->query);
+  start_load (self, self->gateway, self->op, query);
 }
 
 void

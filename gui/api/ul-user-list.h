@@ -18,6 +18,10 @@ UlUserList *ul_user_list_new (void);
 /* Reads every user of @gateway; @query narrows it ("eligible=true", "eligible=false") or
  * is NULL. Replaces what the list held; a load in progress is cancelled. */
 void        ul_user_list_load (UlUserList *self, UlGateway *gateway, const char *query);
+/* Reads only the registered users (with their registeredAt), in one request. */
+void        ul_user_list_load_registered (UlUserList *self, UlGateway *gateway);
+/* Reads again what the last load read. */
+void        ul_user_list_reload (UlUserList *self);
 /* Replaces the list with @users (UlUser*, copied). */
 void        ul_user_list_set_users (UlUserList *self, GPtrArray *users);
 gboolean    ul_user_list_get_loading (UlUserList *self);

@@ -157,6 +157,11 @@ build_choices (UlChoices kind)
       ADD ("csv", _("CSV export of the PBX’s users"));
       ADD ("ldap", _("LDAP directory"));
       break;
+    case UL_CHOICES_SMTP_SECURITY:
+      ADD ("starttls", _("STARTTLS (port 587)"));
+      ADD ("tls", _("TLS (port 465)"));
+      ADD ("none", _("None (trusted network only)"));
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -170,7 +175,7 @@ ul_choices_setup (GObject *dropdown, UlChoices kind)
 {
   /* Built once: the country list reads and sorts iso-codes, and the customer page has
    * four country choosers. */
-  static GArray *cache[UL_CHOICES_DIRECTORY + 1];
+  static GArray *cache[UL_CHOICES_SMTP_SECURITY + 1];
   g_autoptr(GArray) choices = NULL;
   g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
   GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);

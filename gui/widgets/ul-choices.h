@@ -16,6 +16,7 @@ typedef enum
   UL_CHOICES_SUPPORT_ROLE,
   UL_CHOICES_ETHERNET,
   UL_CHOICES_DIRECTORY,
+  UL_CHOICES_SMTP_SECURITY,  /* the ids of ul_smtp_tls_to_string() */
 } UlChoices;
 
 /* Fills @dropdown (a GtkDropDown or AdwComboRow) with the labels of @kind; countries are

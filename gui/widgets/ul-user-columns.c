@@ -45,6 +45,86 @@ bind_reason (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user
 }
 
 static void
+bind_registered_at (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  g_autofree char *text = ul_user_object_dup_registered_text (gtk_list_item_get_item (item));
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)), text);
+}
+
+/* ---- the Delivery column: follows the user's mail while the row is shown ---- */
+
+static void
+setup_delivery (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *text = gtk_inscription_new (NULL);
+  GtkWidget *resend = gtk_button_new_with_label (_("Resend…"));
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (text), 10);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_widget_add_css_class (resend, "flat");
+  gtk_widget_add_css_class (resend, "delivery-resend");
+  gtk_widget_set_valign (resend, GTK_ALIGN_CENTER);
+  /* The target first: the action takes a string, the extension set on bind. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (resend), "s", "");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (resend), "deployment.resend");
+  gtk_box_append (GTK_BOX (box), resend);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+update_delivery (UlUserObject *user, GParamSpec *pspec, GtkWidget *box)
+{
+  GtkWidget *text = gtk_widget_get_first_child (box);
+  GtkWidget *resend = gtk_widget_get_last_child (box);
+  g_autofree char *label = ul_user_object_dup_delivery_text (user);
+  g_autofree char *details = ul_user_object_dup_delivery_details (user);
+  const char *state = ul_user_object_get_delivery_state (user);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (text), label);
+  gtk_widget_set_tooltip_text (text, details);
+  gtk_widget_remove_css_class (text, "error");
+  gtk_widget_remove_css_class (text, "success");
+  if (g_strcmp0 (state, "failed") == 0)
+    gtk_widget_add_css_class (text, "error");
+  else if (g_strcmp0 (state, "sent") == 0 || g_strcmp0 (state, "registered") == 0)
+    gtk_widget_add_css_class (text, "success");
+  gtk_widget_set_visible (resend, ul_user_object_get_can_resend (user));
+}
+
+static void
+bind_delivery (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  UlUserObject *user = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *resend = gtk_widget_get_last_child (box);
+  g_autofree char *label = g_strdup_printf (_("Send a new deployment e-mail to %s"),
+                                            *ul_user_object_get_name (user) != '\0'
+                                              ? ul_user_object_get_name (user)
+                                              : ul_user_object_get_extension (user));
+
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (resend), "s",
+                                    ul_user_object_get_extension (user));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (resend), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  update_delivery (user, NULL, box);
+  g_signal_connect_object (user, "notify::delivery", G_CALLBACK (update_delivery), box, 0);
+}
+
+static void
+unbind_delivery (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  UlUserObject *user = gtk_list_item_get_item (item);
+
+  if (user != NULL)
+    g_signal_handlers_disconnect_by_func (user, update_delivery, gtk_list_item_get_child (item));
+}
+
+static void
 setup_check (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
   GtkWidget *check = gtk_check_button_new ();
@@ -57,9 +137,13 @@ setup_check (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user
 static void
 bind_check (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
-  GBinding *binding = g_object_bind_property (gtk_list_item_get_item (item), "selected",
+  UlUserObject *user = gtk_list_item_get_item (item);
+  GBinding *binding = g_object_bind_property (user, "selected",
                                               gtk_list_item_get_child (item), "active",
                                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  /* A registered user needs no deployment e-mail any more. */
+  gtk_widget_set_sensitive (gtk_list_item_get_child (item), ul_user_object_get_can_select (user));
 
   g_object_set_data (G_OBJECT (item), "ul-binding", binding);
 }
@@ -122,6 +206,23 @@ ul_user_columns_add (GtkColumnView *view, UlUserColumns columns)
       g_signal_connect (factory, "setup", G_CALLBACK (setup_text), NULL);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_reason), NULL);
       append_column (view, _("Why Not"), factory, TRUE, -1);
+    }
+  if (columns & UL_USER_COLUMN_REGISTERED_AT)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_text), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_registered_at), NULL);
+      append_column (view, _("Registered"), factory, FALSE, 160);
+    }
+  if (columns & UL_USER_COLUMN_DELIVERY)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_delivery), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_delivery), NULL);
+      g_signal_connect (factory, "unbind", G_CALLBACK (unbind_delivery), NULL);
+      append_column (view, _("Deployment E-mail"), factory, FALSE, 250);
     }
 }
 

@@ -13,6 +13,9 @@ typedef enum
   UL_USER_COLUMN_EXTENSION = 1 << 2,
   UL_USER_COLUMN_EMAIL     = 1 << 3,
   UL_USER_COLUMN_REASON    = 1 << 4,  /* why the user cannot receive the app */
+  UL_USER_COLUMN_DELIVERY  = 1 << 5,  /* the deployment e-mail's state, live, with a Resend
+                                       * button that activates "deployment.resend" (s) */
+  UL_USER_COLUMN_REGISTERED_AT = 1 << 6,
 } UlUserColumns;
 
 void ul_user_columns_add (GtkColumnView *view, UlUserColumns columns);

@@ -92,6 +92,13 @@ update (UlUsersDialog *self)
     }
 }
 
+/* Live: a user who registers (or a sync) shows at once. */
+static void
+on_users_changed (UlGateway *gateway, const char *section, UlUsersDialog *self)
+{
+  ul_user_list_reload (self->users);
+}
+
 static void
 on_search_changed (UlUsersDialog *self)
 {
@@ -155,6 +162,7 @@ ul_users_dialog_new (GtkWidget *parent, UlGateway *gateway, UlUsersDialogMode mo
     {
     case UL_USERS_DIALOG_REGISTERED:
       gtk_window_set_title (GTK_WINDOW (self), _("Registered Users"));
+      columns |= UL_USER_COLUMN_REGISTERED_AT;
       break;
     case UL_USERS_DIALOG_INELIGIBLE:
       gtk_window_set_title (GTK_WINDOW (self), _("Users Who Cannot Receive the App"));
@@ -181,8 +189,12 @@ ul_users_dialog_new (GtkWidget *parent, UlGateway *gateway, UlUsersDialogMode mo
   g_signal_connect_swapped (self->filtered, "items-changed", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->users, "notify::loading", G_CALLBACK (update), self);
   g_signal_connect_swapped (self->users, "notify::error", G_CALLBACK (update), self);
-  ul_user_list_load (self->users, gateway,
-                     mode == UL_USERS_DIALOG_INELIGIBLE ? "eligible=false" : NULL);
+  if (mode == UL_USERS_DIALOG_REGISTERED)
+    ul_user_list_load_registered (self->users, gateway);
+  else
+    ul_user_list_load (self->users, gateway,
+                       mode == UL_USERS_DIALOG_INELIGIBLE ? "eligible=false" : NULL);
+  g_signal_connect_object (gateway, "changed::users", G_CALLBACK (on_users_changed), self, 0);
   update (self);
   return self;
 }
