@@ -28,6 +28,7 @@ struct _UlHttpPage
 {
   char      *language;
   UlCatalog *catalog;
+  char      *stylesheet;
   GString   *body;
 };
 
@@ -49,7 +50,7 @@ ul_http_page_find_language (const char *tag)
 }
 
 UlHttpPage *
-ul_http_page_new (const char *language, UlCatalog *catalog)
+ul_http_page_new (const char *language, UlCatalog *catalog, const char *stylesheet)
 {
   UlHttpPage *self = g_new0 (UlHttpPage, 1);
 
@@ -57,6 +58,7 @@ ul_http_page_new (const char *language, UlCatalog *catalog)
 
   self->language = g_strdup (language);
   self->catalog = catalog != NULL ? g_object_ref (catalog) : NULL;
+  self->stylesheet = g_markup_escape_text (stylesheet, -1);
   self->body = g_string_sized_new (4096);
   return self;
 }
@@ -66,6 +68,7 @@ ul_http_page_free (UlHttpPage *self)
 {
   g_free (self->language);
   g_clear_object (&self->catalog);
+  g_free (self->stylesheet);
   g_string_free (self->body, TRUE);
   g_free (self);
 }
@@ -202,9 +205,9 @@ ul_http_page_finish (UlHttpPage *self,
       g_string_append_c (out, ' ');
     }
   append_escaped (out, ul_catalog_gettext (self->catalog, title_msgid), -1);
-  g_string_append (out, "</title>\n"
-                        "<link rel=\"stylesheet\" href=\"/register/style.css\">\n"
-                        "</head>\n<body>\n<main>\n");
+  g_string_append_printf (out, "</title>\n<link rel=\"stylesheet\" href=\"%s\">\n"
+                               "</head>\n<body>\n<main>\n",
+                          self->stylesheet);
   g_string_append_len (out, self->body->str, self->body->len);
   g_string_append (out, "</main>\n");
   if (language_links)

@@ -2,8 +2,7 @@
  * the visitor's language.
  *
  * A page is plain HTML5 without any script: the frame (doctype, lang, viewport, title,
- * the stylesheet at /register/style.css, the language switcher) and a body the caller
- * adds to. Text goes through the page's catalog (ul-catalog.h) and is HTML-escaped on the
+ * the stylesheet, the language switcher) and a body the caller adds to. Text goes through the page's catalog (ul-catalog.h) and is HTML-escaped on the
  * way in, arguments included, so nothing from the directory can become markup; only the
  * caller's own fixed markup is added raw. */
 #pragma once
@@ -21,8 +20,10 @@ typedef struct _UlHttpPage UlHttpPage;
 const char *ul_http_page_find_language (const char *tag);
 
 /* A page in @language (found by the above), translated through @catalog (may be NULL:
- * English, the source language). */
-UlHttpPage *ul_http_page_new (const char *language, UlCatalog *catalog);
+ * English, the source language), that links its stylesheet as @stylesheet (a URL relative
+ * to the page, so that the pages also work under a reverse proxy's path prefix). */
+UlHttpPage *ul_http_page_new (const char *language, UlCatalog *catalog,
+                              const char *stylesheet);
 void        ul_http_page_free (UlHttpPage *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlHttpPage, ul_http_page_free)
 

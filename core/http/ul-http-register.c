@@ -159,10 +159,31 @@ choose_language (SoupServerMessage *msg, GHashTable *query, const char *mail_lan
   return language != NULL ? language : "en";
 }
 
-static UlHttpPage *
-new_page (UlHttpRegister *self, const char *language)
+/* The stylesheet relative to the page at @path: "style.css" from /register/<token>, more
+ * "../" for each deeper segment, "register/style.css" from /register itself. The pages
+ * then work wherever a reverse proxy puts them (registrationUrl may have a path). */
+static char *
+stylesheet_href (const char *path)
 {
-  return ul_http_page_new (language, catalog_for (self, language));
+  GString *href = g_string_new (NULL);
+
+  if (!g_str_has_prefix (path, TOKEN_PREFIX))
+    g_string_append (href, "register/");
+  else
+    for (const char *p = path + strlen (TOKEN_PREFIX); (p = strchr (p, '/')) != NULL; p++)
+      g_string_append (href, "../");
+  g_string_append (href, "style.css");
+  return g_string_free (href, FALSE);
+}
+
+static UlHttpPage *
+new_page (UlHttpRegister *self, SoupServerMessage *msg, const char *language)
+{
+  g_autofree char *href = stylesheet_href (soup_server_message_get_uri (msg) != NULL
+                                             ? g_uri_get_path (soup_server_message_get_uri (msg))
+                                             : TOKEN_PREFIX);
+
+  return ul_http_page_new (language, catalog_for (self, language), href);
 }
 
 static void
@@ -198,7 +219,7 @@ reply_problem (UlHttpRegister    *self,
                Problem            problem,
                guint              status)
 {
-  g_autoptr(UlHttpPage) page = new_page (self, language != NULL
+  g_autoptr(UlHttpPage) page = new_page (self, msg, language != NULL
                                                  ? language
                                                  : choose_language (msg, query, NULL));
 
@@ -277,9 +298,11 @@ password_reason (UlHttpPage *page, UlPasswordProblem problem)
 static void
 add_error_summary (UlHttpPage *page, const FormErrors *errors)
 {
+  /* Focused when the page opens (no script needed): seen first, read out first; its
+   * links lead to the fields. */
   ul_http_page_add_markup (page, "<div class=\"error-summary\" role=\"alert\" "
-                                 "aria-labelledby=\"error-summary-title\">\n"
-                                 "<h2 id=\"error-summary-title\">");
+                                 "aria-labelledby=\"error-summary-title\" tabindex=\"-1\" "
+                                 "autofocus>\n<h2 id=\"error-summary-title\">");
   ul_http_page_add_text (page, N_("There is a problem"));
   ul_http_page_add_markup (page, "</h2>\n<ul>\n");
   if (errors->password != NULL)
@@ -308,14 +331,13 @@ add_detail (UlHttpPage *page, const char *label, const char *value)
 }
 
 /* One password input with its label, its hint, its error, and the ARIA links between
- * them; the first field in error takes the focus when the page opens. */
+ * them. */
 static void
 add_password_field (UlHttpPage *page,
                     const char *id,
                     const char *label,
                     const char *hint_id,
-                    const char *error,
-                    gboolean    focus)
+                    const char *error)
 {
   ul_http_page_add_markup (page, error != NULL ? "<div class=\"field field-invalid\">\n"
                                                : "<div class=\"field\">\n");
@@ -373,8 +395,6 @@ add_password_field (UlHttpPage *page,
     }
   if (error != NULL)
     ul_http_page_add_markup (page, " aria-invalid=\"true\"");
-  if (focus)
-    ul_http_page_add_markup (page, " autofocus");
   ul_http_page_add_markup (page, ">\n</div>\n");
 }
 
@@ -385,7 +405,7 @@ reply_form (UlHttpRegister    *self,
             GVariant          *registration,
             const FormErrors  *errors)
 {
-  g_autoptr(UlHttpPage) page = new_page (self, language);
+  g_autoptr(UlHttpPage) page = new_page (self, msg, language);
   const char *customer = lookup_string (registration, "customer");
   gboolean has_errors = errors != NULL && (errors->password != NULL || errors->confirm != NULL);
 
@@ -418,11 +438,9 @@ reply_form (UlHttpRegister    *self,
   ul_http_page_add_escaped (page, lookup_string (registration, "email"));
   ul_http_page_add_markup (page, "\">\n");
   add_password_field (page, "password", N_("New password"), "password-rule",
-                      has_errors ? errors->password : NULL,
-                      has_errors && errors->password != NULL);
+                      has_errors ? errors->password : NULL);
   add_password_field (page, "confirm", N_("Type the password again"), NULL,
-                      has_errors ? errors->confirm : NULL,
-                      has_errors && errors->password == NULL);
+                      has_errors ? errors->confirm : NULL);
   ul_http_page_add_markup (page, "<button type=\"submit\">");
   ul_http_page_add_text (page, N_("Finish building your account"));
   ul_http_page_add_markup (page, "</button>\n</form>\n");
@@ -438,7 +456,7 @@ reply_registered (UlHttpRegister    *self,
                   GVariant          *registration,
                   GVariant          *user)
 {
-  g_autoptr(UlHttpPage) page = new_page (self, language);
+  g_autoptr(UlHttpPage) page = new_page (self, msg, language);
   const char *customer = lookup_string (registration, "customer");
   gboolean admin = FALSE;
 
@@ -560,7 +578,7 @@ on_registered (GObject *source, GAsyncResult *result, gpointer user_data)
            && g_strcmp0 (field, "password") == 0)
     {
       g_auto(FormErrors) errors = { NULL, NULL };
-      g_autoptr(UlHttpPage) page = new_page (self, submission->language);
+      g_autoptr(UlHttpPage) page = new_page (self, submission->msg, submission->language);
 
       /* The rule's own reason in the page's language; the engine's words (the process
        * language) only if the rule and the engine ever disagree. */
@@ -659,7 +677,7 @@ submit (UlHttpRegister *self, SoupServerMessage *msg, GHashTable *query, const c
   if (!g_str_equal (password, confirm))
     {
       g_auto(FormErrors) errors = { NULL, NULL };
-      g_autoptr(UlHttpPage) page = new_page (self, language);
+      g_autoptr(UlHttpPage) page = new_page (self, msg, language);
       UlPasswordProblem problem = ul_password_check (password);
 
       if (problem != UL_PASSWORD_OK)

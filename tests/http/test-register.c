@@ -344,7 +344,7 @@ assert_page (Page *page, guint status, const char *language)
   /* Not a single script, and nothing that is not from here. */
   g_assert_null (strstr (page->body, "<script"));
   g_assert_null (strstr (page->body, "http://"));
-  g_assert_nonnull (strstr (page->body, "<link rel=\"stylesheet\" href=\"/register/style.css\">"));
+  g_assert_nonnull (strstr (page->body, "<link rel=\"stylesheet\" href=\""));
 }
 
 /* The text between <@tag> and </@tag>. */
@@ -458,6 +458,8 @@ test_form (Fixture *f, gconstpointer data)
   assert_contains (confirm, "autocomplete=\"new-password\"");
   assert_lacks (confirm, "aria-invalid");
   assert_contains (page->body, "<form method=\"post\" action=\"?lang=de\" novalidate>");
+  /* Relative, like every link of the pages: they work under a proxy's path prefix too. */
+  assert_contains (page->body, "<link rel=\"stylesheet\" href=\"style.css\">");
   assert_lacks (page->body, "error-summary");
 
   /* HEAD: the same answer without a body. */
@@ -594,8 +596,10 @@ test_refused_password (Fixture *f, gconstpointer data)
 
     assert_page (page, 422, "de");
     assert_contains (page->body, "<title>Fehler: Einrichtung Ihres Kontos abschließen</title>");
+    /* The summary takes the focus when the page opens. */
     assert_contains (page->body, "<div class=\"error-summary\" role=\"alert\" "
-                                 "aria-labelledby=\"error-summary-title\">");
+                                 "aria-labelledby=\"error-summary-title\" tabindex=\"-1\" "
+                                 "autofocus>");
     assert_contains (page->body, "<h2 id=\"error-summary-title\">Es gibt ein Problem</h2>");
     assert_contains (page->body, summary_link);
     error = tag_with_id (page, "password-error");
@@ -604,7 +608,7 @@ test_refused_password (Fixture *f, gconstpointer data)
     input = tag_with_id (page, "password");
     assert_contains (input, "aria-invalid=\"true\"");
     assert_contains (input, "aria-describedby=\"password-rule password-error\"");
-    assert_contains (input, "autofocus");
+    assert_lacks (input, "autofocus");
     /* The password never comes back. */
     assert_lacks (page->body, "onlylowercaseletters");
   }
@@ -635,7 +639,6 @@ test_refused_password (Fixture *f, gconstpointer data)
     assert_lacks (password, "aria-invalid");
     assert_contains (confirm, "aria-invalid=\"true\"");
     assert_contains (confirm, "aria-describedby=\"confirm-error\"");
-    assert_contains (confirm, "autofocus");
     assert_lacks (page->body, "Correct horse");
   }
   {
@@ -648,12 +651,19 @@ test_refused_password (Fixture *f, gconstpointer data)
     g_autoptr(Page) page = post_form (f, path, "password=aaaaaaaaaaaa&confirm=bbbbbbbbbbbb");
     g_autofree char *password = tag_with_id (page, "password");
     g_autofree char *confirm = tag_with_id (page, "confirm");
+    const char *first = NULL, *second = NULL;
 
     assert_page (page, 422, "de");
+    /* Both, in the order of the fields. */
+    first = strstr (page->body, "<li><a href=\"#password\">");
+    second = strstr (page->body, "<li><a href=\"#confirm\">");
+    g_assert_nonnull (first);
+    g_assert_nonnull (second);
+    g_assert_true (first < second);
     assert_contains (page->body, one_kind);
     assert_contains (page->body, "Die beiden Passwörter stimmen nicht überein");
-    assert_contains (password, "autofocus");
-    assert_lacks (confirm, "autofocus");
+    assert_contains (password, "aria-invalid=\"true\"");
+    assert_contains (confirm, "aria-invalid=\"true\"");
   }
   /* Empty: the engine's first reason. */
   {
@@ -769,6 +779,14 @@ test_bad_requests (Fixture *f, gconstpointer data)
         assert_page (page, 404, "en");
         assert_h1 (page, "This link is not valid");
       }
+  }
+  /* Wherever the page is, its stylesheet link leads to /register/style.css. */
+  {
+    g_autoptr(Page) top = fetch (f, "GET", "/register", NULL);
+    g_autoptr(Page) deep = fetch (f, "GET", "/register/a/b/c", NULL);
+
+    assert_contains (top->body, "<link rel=\"stylesheet\" href=\"register/style.css\">");
+    assert_contains (deep->body, "<link rel=\"stylesheet\" href=\"../../style.css\">");
   }
 
   /* Wrong methods. */
