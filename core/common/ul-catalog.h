@@ -2,7 +2,7 @@
  *
  * uplinkd runs in one process locale, yet its registration pages answer each visitor in
  * their own language. gettext() cannot do that per request (setlocale() is per process,
- * and an appliance may not have the locales installed), so the pages look their N_()
+ * and an appliance may not have the locales installed), so the pages look their marked
  * strings up in the catalog of the page's language instead: the very file msgfmt compiled
  * from po/<lang>.po, $localedir/<lang>/LC_MESSAGES/uplink.mo.
  *
