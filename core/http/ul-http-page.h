@@ -2,9 +2,10 @@
  * the visitor's language.
  *
  * A page is plain HTML5 without any script: the frame (doctype, lang, viewport, title,
- * the stylesheet, the language switcher) and a body the caller adds to. Text goes through the page's catalog (ul-catalog.h) and is HTML-escaped on the
- * way in, arguments included, so nothing from the directory can become markup; only the
- * caller's own fixed markup is added raw. */
+ * the stylesheet, the language switcher) and a body the caller adds to. Text goes through
+ * the page's catalog (ul-catalog.h) and is HTML-escaped on the way in, arguments included,
+ * so nothing from the directory can become markup; only the caller's own fixed markup is
+ * added raw. */
 #pragma once
 
 #include <glib.h>

@@ -176,14 +176,16 @@ stylesheet_href (const char *path)
   return g_string_free (href, FALSE);
 }
 
+/* A page in @language, or in English when that language's catalog is missing or broken:
+ * the page must say which language it really is in. */
 static UlHttpPage *
 new_page (UlHttpRegister *self, SoupServerMessage *msg, const char *language)
 {
-  g_autofree char *href = stylesheet_href (soup_server_message_get_uri (msg) != NULL
-                                             ? g_uri_get_path (soup_server_message_get_uri (msg))
-                                             : TOKEN_PREFIX);
+  GUri *uri = soup_server_message_get_uri (msg);
+  g_autofree char *href = stylesheet_href (uri != NULL ? g_uri_get_path (uri) : TOKEN_PREFIX);
+  UlCatalog *catalog = catalog_for (self, language);
 
-  return ul_http_page_new (language, catalog_for (self, language), href);
+  return ul_http_page_new (catalog != NULL ? language : "en", catalog, href);
 }
 
 static void
@@ -432,7 +434,7 @@ reply_form (UlHttpRegister    *self,
    * browser's. The hidden user name lets password managers file the new password under
    * the e-mail address the app signs in with. */
   ul_http_page_add_markup (page, "<form method=\"post\" action=\"?lang=");
-  ul_http_page_add_markup (page, language);
+  ul_http_page_add_markup (page, ul_http_page_get_language (page));
   ul_http_page_add_markup (page, "\" novalidate>\n<input type=\"text\" name=\"username\" "
                                  "autocomplete=\"username\" readonly hidden value=\"");
   ul_http_page_add_escaped (page, lookup_string (registration, "email"));

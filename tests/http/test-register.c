@@ -3,8 +3,9 @@
  * welcome mails whose links the test follows, and D-Bus to see what the gateway stored.
  *
  * The form and its headers, escaping, the language of each page, GET and HEAD leaving the
- * link alone, refused passwords (with their reason, nothing stored), a registration, and
- * the pages of used, replaced, expired and unknown links and of malformed requests. */
+ * link alone, refused passwords (with their reason, nothing stored), a registration, the
+ * pages of used, replaced, expired and unknown links and of malformed requests, and a
+ * broken catalog on disk. */
 #include "config.h"
 
 #include <string.h>
@@ -121,6 +122,34 @@ assert_link_valid (Fixture *f, const char *token)
 
 /* Set-up */
 
+/* A locale directory with the built German catalog, half of it as the French one, and
+ * nothing else; uplinkd inherits UL_LOCALEDIR when it starts. */
+static void
+use_broken_catalogs (Fixture *f)
+{
+  g_autofree char *built = g_build_filename (g_getenv ("UL_LOCALEDIR"), "de", "LC_MESSAGES",
+                                             "uplink.mo", NULL);
+  g_autofree char *dir = g_build_filename (f->https->root, "locale", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (built, &contents, &length, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *messages = g_build_filename (dir, i == 0 ? "de" : "fr", "LC_MESSAGES",
+                                                    NULL);
+      g_autofree char *mo = g_build_filename (messages, "uplink.mo", NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (messages, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (mo, contents, (gssize) (i == 0 ? length : length / 2),
+                                          &error));
+    }
+  g_setenv ("UL_LOCALEDIR_BUILT", g_getenv ("UL_LOCALEDIR"), TRUE);
+  g_setenv ("UL_LOCALEDIR", dir, TRUE);
+}
+
+/* @data: "broken-catalogs" for use_broken_catalogs(). */
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
@@ -132,6 +161,8 @@ fixture_set_up (Fixture *f, gconstpointer data)
   f->https = ul_test_https_new (NULL);
   f->smtp = ul_test_smtp_new ();
   ul_test_smtp_start (f->smtp, NULL);
+  if (g_strcmp0 (data, "broken-catalogs") == 0)
+    use_broken_catalogs (f);
   ul_test_https_start (f->https);
 
   smtp = g_strdup_printf ("{'host': <'127.0.0.1'>, 'port': <%u>, 'tls': <'none'>,"
@@ -156,6 +187,11 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_assert_cmpint (ul_test_https_stop (f->https), ==, 0);
   g_clear_pointer (&f->smtp, ul_test_smtp_free);
   g_clear_pointer (&f->https, ul_test_https_free);
+  if (g_getenv ("UL_LOCALEDIR_BUILT") != NULL)
+    {
+      g_setenv ("UL_LOCALEDIR", g_getenv ("UL_LOCALEDIR_BUILT"), TRUE);
+      g_unsetenv ("UL_LOCALEDIR_BUILT");
+    }
 }
 
 typedef struct
@@ -888,6 +924,37 @@ test_replaced_and_expired (Fixture *f, gconstpointer data)
   g_assert_cmpuint (n_registered (f), ==, 0);
 }
 
+static void
+test_broken_catalog (Fixture *f, gconstpointer data)
+{
+  g_autofree char *token = invite (f, "SendDeploymentEmails", "201",
+                                   "juergen.mueller@acme.example");
+  g_autofree char *german = link_path (token, "?lang=de");
+  g_autofree char *french = link_path (token, "?lang=fr");
+  g_autofree char *italian = link_path (token, "?lang=it");
+  g_autoptr(Page) de = fetch (f, "GET", german, NULL);
+  g_autoptr(Page) fr = fetch (f, "GET", french, NULL);
+  g_autoptr(Page) fr_again = fetch (f, "GET", french, NULL);
+  g_autoptr(Page) it = fetch (f, "GET", italian, NULL);
+  g_autofree char *log = NULL;
+
+  assert_page (de, 200, "de");
+  assert_h1 (de, "Einrichtung Ihres Kontos abschließen");
+  /* Truncated or missing: English, and the page says it is English. */
+  assert_page (fr, 200, "en");
+  assert_h1 (fr, "Finish building your account");
+  assert_contains (fr->body, "action=\"?lang=en\"");
+  assert_contains (fr->body, "<span lang=\"en\" aria-current=\"true\">");
+  assert_page (fr_again, 200, "en");
+  assert_page (it, 200, "en");
+
+  /* Once per language in the log, with the reason. */
+  g_assert_true (g_file_get_contents (f->https->log, &log, NULL, NULL));
+  assert_contains (log, "registration pages in fr stay in English: The catalog is truncated");
+  g_assert_null (strstr (strstr (log, "pages in fr") + 1, "pages in fr"));
+  assert_contains (log, "registration pages in it stay in English");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -907,5 +974,7 @@ main (int argc, char **argv)
               test_bad_requests, fixture_tear_down);
   g_test_add ("/uplink/register/replaced-and-expired", Fixture, NULL, fixture_set_up,
               test_replaced_and_expired, fixture_tear_down);
+  g_test_add ("/uplink/register/broken-catalog", Fixture, "broken-catalogs", fixture_set_up,
+              test_broken_catalog, fixture_tear_down);
   return g_test_run ();
 }
