@@ -3,7 +3,8 @@
  * Request path: UlHttpGuard accepts the connection and does TLS; libsoup parses the
  * request; on_request() finds the route, checks the bearer token and the permission, and
  * calls the route's handler with a UlHttpContext. The handler makes the engine call and
- * replies; nothing else happens here.
+ * replies; nothing else happens here. The end users' registration pages under /register
+ * take the same path through the guard to UlHttpRegister instead of the router.
  */
 #define G_LOG_DOMAIN "uplink-http"
 
@@ -22,6 +23,7 @@
 #include "ul-http-cert.h"
 #include "ul-http-context.h"
 #include "ul-http-events.h"
+#include "ul-http-register.h"
 #include "ul-http-router.h"
 #include "ul-http-server.h"
 
@@ -37,6 +39,7 @@ struct _UlHttpServer
   SoupServer      *soup;
   UlHttpGuard     *guard;
   UlHttpEvents    *events;
+  UlHttpRegister  *registration;
   GTlsCertificate *certificate;
   char            *fingerprint;
   GPtrArray       *routes;       /* const UlHttpRoute* */
@@ -257,6 +260,7 @@ ul_http_server_new (UlEngine             *engine,
   g_autofree char *common_name = NULL;
   gsize n_routes;
   const UlHttpRoute *routes;
+  const char *locale_dir;
 
   g_return_val_if_fail (UL_IS_ENGINE (engine), NULL);
   g_return_val_if_fail (UL_IS_AUTH_SERVICE (auth), NULL);
@@ -281,6 +285,11 @@ ul_http_server_new (UlEngine             *engine,
   self->soup = soup_server_new ("server-header", "uplinkd", "raw-paths", TRUE, NULL);
   self->guard = ul_http_guard_new (self->soup, self->certificate, &self->settings.limits);
   self->events = ul_http_events_new (engine, auth, self->guard, self->settings.max_websockets);
+  /* UL_LOCALEDIR lets an uninstalled build use the catalogs it just compiled, as the
+   * dashboard does. */
+  locale_dir = g_getenv ("UL_LOCALEDIR");
+  self->registration = ul_http_register_new (engine, locale_dir != NULL ? locale_dir
+                                                                       : LOCALEDIR);
 
   routes = ul_http_api_gateway_routes (&n_routes);
   add_routes (self, routes, n_routes);
@@ -295,6 +304,9 @@ ul_http_server_new (UlEngine             *engine,
 
   soup_server_add_handler (self->soup, NULL, on_request, self, NULL);
   soup_server_add_handler (self->soup, EVENTS_PATH, on_events_request, self, NULL);
+  /* The end users' pages behind the deployment e-mails' links, HTML not JSON. */
+  soup_server_add_handler (self->soup, UL_HTTP_REGISTER_PREFIX, ul_http_register_handle,
+                           self->registration, NULL);
   soup_server_add_websocket_handler (self->soup, EVENTS_PATH, NULL, NULL, on_events_upgraded,
                                      self, NULL);
   return g_steal_pointer (&self);
@@ -376,6 +388,7 @@ ul_http_server_dispose (GObject *object)
   UlHttpServer *self = UL_HTTP_SERVER (object);
 
   g_clear_object (&self->events);
+  g_clear_object (&self->registration);
   g_clear_object (&self->guard);
   g_clear_object (&self->soup);
   g_clear_object (&self->keepalive);
