@@ -20,6 +20,9 @@ struct _UlGatewayList
   UlDiscovery *discovery;
   guint        poll_interval;
   guint        save_id;
+  /* The partner was told that passwords cannot be remembered; once is enough until a
+   * password is stored again. */
+  gboolean     keyring_warned;
 };
 
 static void ul_gateway_list_model_init (GListModelInterface *iface);
@@ -285,8 +288,17 @@ on_password_stored (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(UlGatewayList) self = UL_GATEWAY_LIST (user_data);
   g_autoptr(GError) error = NULL;
 
-  if (!ul_credentials_store_finish (result, &error))
-    g_signal_emit (self, signals[SIGNAL_KEYRING_FAILED], 0, error->message);
+  if (ul_credentials_store_finish (result, &error))
+    {
+      self->keyring_warned = FALSE;
+      return;
+    }
+  /* Every sign-in stores the password again: without a keyring, the partner would be
+   * told the same at each one. */
+  if (self->keyring_warned)
+    return;
+  self->keyring_warned = TRUE;
+  g_signal_emit (self, signals[SIGNAL_KEYRING_FAILED], 0, error->message);
 }
 
 void
@@ -304,6 +316,16 @@ ul_gateway_list_remember (UlGatewayList *self, UlGateway *gateway, const char *p
                                 password, NULL, on_password_stored, g_object_ref (self));
 }
 
+static void
+on_password_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(UlGatewayList) self = UL_GATEWAY_LIST (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!ul_credentials_clear_finish (result, &error))
+    g_signal_emit (self, signals[SIGNAL_KEYRING_FAILED], 0, error->message);
+}
+
 void
 ul_gateway_list_forget (UlGatewayList *self, UlGateway *gateway)
 {
@@ -314,7 +336,8 @@ ul_gateway_list_forget (UlGatewayList *self, UlGateway *gateway)
 
   ul_gateway_set_known (gateway, FALSE);
   if (ul_gateway_get_id (gateway) != NULL)
-    ul_credentials_clear_async (ul_gateway_get_id (gateway), NULL, NULL, NULL);
+    ul_credentials_clear_async (ul_gateway_get_id (gateway), NULL, on_password_cleared,
+                                g_object_ref (self));
   if (!ul_gateway_get_discovered (gateway) &&
       g_list_store_find (self->store, gateway, &position))
     {

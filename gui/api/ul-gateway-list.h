@@ -38,6 +38,7 @@ void           ul_gateway_list_remember (UlGatewayList *self,
 /* Forgets it (and its password); it stays in the list only while it is announced. */
 void           ul_gateway_list_forget (UlGatewayList *self, UlGateway *gateway);
 
-/* Signal "keyring-failed" (const char *message): a password could not be stored. */
+/* Signal "keyring-failed" (const char *message): a password could not be stored (said
+ * once, until a store succeeds again) or deleted; @message is a sentence for the partner. */
 
 G_END_DECLS
