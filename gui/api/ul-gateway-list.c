@@ -418,9 +418,38 @@ ul_gateway_list_load (UlGatewayList *self)
 /* ---- discovery ---- */
 
 static void
+remove_unknown (UlGatewayList *self, UlGateway *gateway)
+{
+  guint position;
+
+  if (!ul_gateway_get_known (gateway) && g_list_store_find (self->store, gateway, &position))
+    {
+      g_signal_handlers_disconnect_by_data (gateway, self);
+      ul_gateway_shutdown (gateway);
+      g_list_store_remove (self->store, position);
+    }
+}
+
+static void
 on_found (UlDiscovery *discovery, UlDiscoveredGateway *found, UlGatewayList *self)
 {
   UlGateway *gateway = ul_gateway_list_find (self, found->id);
+
+  /* An unclaimed gateway beyond a router (an mDNS reflector announces it here) refuses a
+   * claim from this computer, and without a claim nobody has an account on it: nothing
+   * to offer. The partner still can add it by address, and learns why it refuses. */
+  if (!found->on_local_subnet && !found->claimed &&
+      (gateway == NULL || !ul_gateway_get_known (gateway)))
+    {
+      g_debug ("Gateway %s at %s is not on this computer's subnets: not offered", found->id,
+               found->host);
+      if (gateway != NULL)
+        {
+          ul_gateway_set_discovered (gateway, FALSE);
+          remove_unknown (self, gateway);
+        }
+      return;
+    }
 
   if (gateway == NULL)
     {
@@ -442,6 +471,11 @@ on_found (UlDiscovery *discovery, UlDiscoveredGateway *found, UlGatewayList *sel
 
   ul_gateway_set_announced_name (gateway, found->name);
   ul_gateway_set_claimed (gateway, found->claimed);
+  /* Someone else's customer shows its account ID before anyone signs in; the gateway's
+   * own answers, once signed in, say the same. */
+  if (found->account_id != NULL)
+    ul_gateway_restore_summary (gateway, ul_gateway_get_customer_name (gateway),
+                                found->account_id);
   ul_gateway_set_discovered (gateway, TRUE);
 }
 
@@ -449,18 +483,12 @@ static void
 on_lost (UlDiscovery *discovery, const char *id, UlGatewayList *self)
 {
   UlGateway *gateway = ul_gateway_list_find (self, id);
-  guint position;
 
   if (gateway == NULL)
     return;
 
   ul_gateway_set_discovered (gateway, FALSE);
-  if (!ul_gateway_get_known (gateway) && g_list_store_find (self->store, gateway, &position))
-    {
-      g_signal_handlers_disconnect_by_data (gateway, self);
-      ul_gateway_shutdown (gateway);
-      g_list_store_remove (self->store, position);
-    }
+  remove_unknown (self, gateway);
 }
 
 void

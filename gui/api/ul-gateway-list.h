@@ -21,7 +21,8 @@ UlGatewayList *ul_gateway_list_new (const char *path);
 /* Reads the known gateways, signs in to each with its stored password (or leaves it
  * signed out) and starts watching them. */
 void           ul_gateway_list_load (UlGatewayList *self);
-/* Feeds the list with what @discovery finds. */
+/* Feeds the list with what @discovery finds: each gateway once, except unclaimed ones
+ * beyond a router, which cannot be claimed from here. */
 void           ul_gateway_list_set_discovery (UlGatewayList *self, UlDiscovery *discovery);
 void           ul_gateway_list_set_poll_interval (UlGatewayList *self, guint seconds);
 
