@@ -35,6 +35,8 @@ struct _UlGateway
   gboolean       refreshing;
   gboolean       counting;
   GCancellable  *cancellable;
+  guint          sign_ins;         /* successful sign-ins so far */
+  GPtrArray     *relogin_waiters;  /* calls (GTask*) waiting for the sign-in after a 401 */
 };
 
 enum
