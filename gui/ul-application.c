@@ -102,17 +102,18 @@ static const GActionEntry app_actions[] = {
   { "quit", on_quit, NULL, NULL, NULL },
 };
 
+/* @message already says, in plain words, what it means for the partner. A dialog may be
+ * the active window: the toast goes to the main window all the same. */
 static void
 on_keyring_failed (UlGatewayList *gateways, const char *message, UlApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  g_autofree char *text = NULL;
-
-  if (!UL_IS_WINDOW (window))
-    return;
-  text = g_strdup_printf (_("The password could not be stored in the keyring (%s); you will "
-                            "be asked for it next time"), message);
-  ul_window_toast (UL_WINDOW (window), text);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (UL_IS_WINDOW (l->data))
+      {
+        ul_window_toast (UL_WINDOW (l->data), message);
+        return;
+      }
+  g_message ("%s", message);
 }
 
 static void

@@ -20,6 +20,9 @@ struct _UlGatewayList
   UlDiscovery *discovery;
   guint        poll_interval;
   guint        save_id;
+  /* The partner was told that passwords cannot be remembered; once is enough until a
+   * password is stored again. */
+  gboolean     keyring_warned;
 };
 
 static void ul_gateway_list_model_init (GListModelInterface *iface);
@@ -285,8 +288,17 @@ on_password_stored (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(UlGatewayList) self = UL_GATEWAY_LIST (user_data);
   g_autoptr(GError) error = NULL;
 
-  if (!ul_credentials_store_finish (result, &error))
-    g_signal_emit (self, signals[SIGNAL_KEYRING_FAILED], 0, error->message);
+  if (ul_credentials_store_finish (result, &error))
+    {
+      self->keyring_warned = FALSE;
+      return;
+    }
+  /* Every sign-in stores the password again: without a keyring, the partner would be
+   * told the same at each one. */
+  if (self->keyring_warned)
+    return;
+  self->keyring_warned = TRUE;
+  g_signal_emit (self, signals[SIGNAL_KEYRING_FAILED], 0, error->message);
 }
 
 void
@@ -304,6 +316,16 @@ ul_gateway_list_remember (UlGatewayList *self, UlGateway *gateway, const char *p
                                 password, NULL, on_password_stored, g_object_ref (self));
 }
 
+static void
+on_password_cleared (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(UlGatewayList) self = UL_GATEWAY_LIST (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!ul_credentials_clear_finish (result, &error))
+    g_signal_emit (self, signals[SIGNAL_KEYRING_FAILED], 0, error->message);
+}
+
 void
 ul_gateway_list_forget (UlGatewayList *self, UlGateway *gateway)
 {
@@ -314,7 +336,8 @@ ul_gateway_list_forget (UlGatewayList *self, UlGateway *gateway)
 
   ul_gateway_set_known (gateway, FALSE);
   if (ul_gateway_get_id (gateway) != NULL)
-    ul_credentials_clear_async (ul_gateway_get_id (gateway), NULL, NULL, NULL);
+    ul_credentials_clear_async (ul_gateway_get_id (gateway), NULL, on_password_cleared,
+                                g_object_ref (self));
   if (!ul_gateway_get_discovered (gateway) &&
       g_list_store_find (self->store, gateway, &position))
     {
@@ -395,9 +418,38 @@ ul_gateway_list_load (UlGatewayList *self)
 /* ---- discovery ---- */
 
 static void
+remove_unknown (UlGatewayList *self, UlGateway *gateway)
+{
+  guint position;
+
+  if (!ul_gateway_get_known (gateway) && g_list_store_find (self->store, gateway, &position))
+    {
+      g_signal_handlers_disconnect_by_data (gateway, self);
+      ul_gateway_shutdown (gateway);
+      g_list_store_remove (self->store, position);
+    }
+}
+
+static void
 on_found (UlDiscovery *discovery, UlDiscoveredGateway *found, UlGatewayList *self)
 {
   UlGateway *gateway = ul_gateway_list_find (self, found->id);
+
+  /* An unclaimed gateway beyond a router (an mDNS reflector announces it here) refuses a
+   * claim from this computer, and without a claim nobody has an account on it: nothing
+   * to offer. The partner still can add it by address, and learns why it refuses. */
+  if (!found->on_local_subnet && !found->claimed &&
+      (gateway == NULL || !ul_gateway_get_known (gateway)))
+    {
+      g_debug ("Gateway %s at %s is not on this computer's subnets: not offered", found->id,
+               found->host);
+      if (gateway != NULL)
+        {
+          ul_gateway_set_discovered (gateway, FALSE);
+          remove_unknown (self, gateway);
+        }
+      return;
+    }
 
   if (gateway == NULL)
     {
@@ -419,6 +471,11 @@ on_found (UlDiscovery *discovery, UlDiscoveredGateway *found, UlGatewayList *sel
 
   ul_gateway_set_announced_name (gateway, found->name);
   ul_gateway_set_claimed (gateway, found->claimed);
+  /* Someone else's customer shows its account ID before anyone signs in; the gateway's
+   * own answers, once signed in, say the same. */
+  if (found->account_id != NULL)
+    ul_gateway_restore_summary (gateway, ul_gateway_get_customer_name (gateway),
+                                found->account_id);
   ul_gateway_set_discovered (gateway, TRUE);
 }
 
@@ -426,18 +483,12 @@ static void
 on_lost (UlDiscovery *discovery, const char *id, UlGatewayList *self)
 {
   UlGateway *gateway = ul_gateway_list_find (self, id);
-  guint position;
 
   if (gateway == NULL)
     return;
 
   ul_gateway_set_discovered (gateway, FALSE);
-  if (!ul_gateway_get_known (gateway) && g_list_store_find (self->store, gateway, &position))
-    {
-      g_signal_handlers_disconnect_by_data (gateway, self);
-      ul_gateway_shutdown (gateway);
-      g_list_store_remove (self->store, position);
-    }
+  remove_unknown (self, gateway);
 }
 
 void

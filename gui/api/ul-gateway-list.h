@@ -21,7 +21,8 @@ UlGatewayList *ul_gateway_list_new (const char *path);
 /* Reads the known gateways, signs in to each with its stored password (or leaves it
  * signed out) and starts watching them. */
 void           ul_gateway_list_load (UlGatewayList *self);
-/* Feeds the list with what @discovery finds. */
+/* Feeds the list with what @discovery finds: each gateway once, except unclaimed ones
+ * beyond a router, which cannot be claimed from here. */
 void           ul_gateway_list_set_discovery (UlGatewayList *self, UlDiscovery *discovery);
 void           ul_gateway_list_set_poll_interval (UlGatewayList *self, guint seconds);
 
@@ -38,6 +39,7 @@ void           ul_gateway_list_remember (UlGatewayList *self,
 /* Forgets it (and its password); it stays in the list only while it is announced. */
 void           ul_gateway_list_forget (UlGatewayList *self, UlGateway *gateway);
 
-/* Signal "keyring-failed" (const char *message): a password could not be stored. */
+/* Signal "keyring-failed" (const char *message): a password could not be stored (said
+ * once, until a store succeeds again) or deleted; @message is a sentence for the partner. */
 
 G_END_DECLS

@@ -36,6 +36,8 @@ struct _UlGateway
   gboolean       counting;
   gboolean       count_again;     /* the users changed while counting */
   GCancellable  *cancellable;
+  guint          sign_ins;         /* successful sign-ins so far */
+  GPtrArray     *relogin_waiters;  /* calls (GTask*) waiting for the sign-in after a 401 */
 };
 
 enum

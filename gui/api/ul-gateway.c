@@ -249,6 +249,8 @@ ul_gateway_finalize (GObject *object)
   g_free (self->title);
   g_clear_pointer (&self->status, ul_status_free);
   g_clear_pointer (&self->shown_status, ul_status_free);
+  /* Empty: a waiting call's sign-in holds a reference on the gateway. */
+  g_ptr_array_unref (self->relogin_waiters);
 
   G_OBJECT_CLASS (ul_gateway_parent_class)->finalize (object);
 }
@@ -304,6 +306,7 @@ ul_gateway_init (UlGateway *self)
   self->registered_users = -1;
   self->poll_interval = 10;
   self->cancellable = g_cancellable_new ();
+  self->relogin_waiters = g_ptr_array_new ();
 }
 
 UlGateway *
@@ -695,6 +698,7 @@ on_logged_in (GObject *source, GAsyncResult *result, gpointer user_data)
     }
 
   ul_api_client_set_token (self->client, token);
+  self->sign_ins++;
   ul_gateway_set_email (self, data->email);
   ul_gateway_set_password (self, data->password);
   ul_gateway_set_last_error (self, NULL);
@@ -825,6 +829,7 @@ typedef struct
   char     *arg;
   GVariant *body;
   gboolean  retried;
+  guint     sign_in;   /* self->sign_ins when it was sent: which token it carried */
 } CallData;
 
 static void
@@ -872,17 +877,35 @@ static void send_call (UlGateway *self, GTask *task);
 static void
 on_relogged_in (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  GTask *task = G_TASK (user_data);
-  UlGateway *self = g_task_get_source_object (task);
+  UlGateway *self = UL_GATEWAY (source);
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->relogin_waiters);
   g_autoptr(GError) error = NULL;
+  gboolean signed_in = ul_gateway_sign_in_finish (self, result, &error);
 
-  if (!ul_gateway_sign_in_finish (self, result, &error))
+  self->relogin_waiters = g_ptr_array_new ();
+  for (guint i = 0; i < waiting->len; i++)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
+      GTask *task = g_ptr_array_index (waiting, i);
+
+      if (signed_in)
+        send_call (self, task);
+      else
+        {
+          g_task_return_error (task, g_error_copy (error));
+          g_object_unref (task);
+        }
     }
-  send_call (self, task);
+}
+
+/* Every call that finds its token expired waits for one sign-in: each starting its own
+ * would clear the token the others just got, and they would sign in again in turn. */
+static void
+sign_in_again (UlGateway *self, GTask *task)
+{
+  g_ptr_array_add (self->relogin_waiters, task);
+  if (self->relogin_waiters->len == 1)
+    ul_gateway_sign_in_async (self, self->email, self->password, self->cancellable,
+                              on_relogged_in, NULL);
 }
 
 static void
@@ -903,8 +926,11 @@ on_call_done (GObject *source, GAsyncResult *result, gpointer user_data)
           self->password != NULL && self->email != NULL)
         {
           data->retried = TRUE;
-          ul_gateway_sign_in_async (self, self->email, self->password,
-                                    g_task_get_cancellable (task), on_relogged_in, task);
+          /* Sent before the last sign-in: the new token may do. */
+          if (data->sign_in != self->sign_ins)
+            send_call (self, task);
+          else
+            sign_in_again (self, task);
           return;
         }
       ul_gateway_note_failure (self, error);
@@ -930,6 +956,7 @@ send_call (UlGateway *self, GTask *task)
 {
   CallData *data = g_task_get_task_data (task);
 
+  data->sign_in = self->sign_ins;
   ul_api_client_call_async (self->client, data->op, data->arg, data->body,
                             g_task_get_cancellable (task), on_call_done, task);
 }

@@ -1,9 +1,14 @@
 /* ul-discovery.h — gateways announced on the local network (_uplink._tcp over mDNS).
  *
  * Browses with Avahi and resolves every instance; a gateway seen on several interfaces or
- * over IPv4 and IPv6 is reported once, by its TXT "id", with the best address (IPv4 first,
- * then global IPv6, then link-local with its scope). Survives avahi-daemon restarts and
- * says why it finds nothing when that is knowable. */
+ * over IPv4 and IPv6 is reported once, by its TXT "id", with the best address: one on a
+ * subnet of this computer before one beyond a router (an mDNS reflector carries
+ * announcements across), IPv4 before global IPv6, link-local (with its scope) last.
+ * Announcements without an id and a certificate fingerprint are not Uplink gateways the
+ * dashboard could pin, and are left out. What the instances say is reported once their
+ * resolutions are in (a quarter of a second), not instance by instance. Survives
+ * avahi-daemon restarts, re-resolves an instance whose resolution failed, and says why it
+ * finds nothing when that is knowable. */
 #pragma once
 
 #include <glib-object.h>
@@ -32,6 +37,9 @@ typedef struct
   char    *version;    /* TXT v */
   char    *account_id; /* TXT acct, NULL when unclaimed */
   gboolean claimed;    /* TXT claimed */
+  /* @host is on the subnet of one of this computer's interfaces (link-local counts): only
+   * then can this computer claim the gateway (the claim is refused beyond a router). */
+  gboolean on_local_subnet;
 } UlDiscoveredGateway;
 
 #define UL_TYPE_DISCOVERED_GATEWAY (ul_discovered_gateway_get_type ())
@@ -51,7 +59,8 @@ const char       *ul_discovery_get_error_message (UlDiscovery *self);
 
 /* Signals:
  *   "found" (UlDiscoveredGateway *): new, or its announcement changed.
- *   "lost" (const char *id): no longer announced on any interface.
+ *   "lost" (const char *id): no longer announced on any interface, or no longer watched
+ *     (ul_discovery_stop(), avahi-daemon gone).
  * Property "state" (UlDiscoveryState) notifies. */
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <signal.h>
+#include <stdarg.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -15,8 +17,20 @@
 
 #define START_TIMEOUT_MS 15000
 
+/* The schema other Secret Service clients see the dashboard's passwords under; renaming
+ * it would orphan every password partners stored, so the tests spell it out. */
+#define DASHBOARD_SCHEMA "io.github.uplink.Dashboard.Gateway"
+/* The test keyring's own password: the keyring file is encrypted with it. */
+#define KEYRING_PASSWORD "uplink-test-keyring-2f9c"
+
 static GSubprocess *xvfb;
 static char *scratch;
+static UlGuiKeyring keyring_mode;
+static GSubprocess *session_bus;
+static GSubprocess *keyring;
+static GDBusConnection *session;
+static guint keyring_signal_id;
+static guint keyring_changes;
 
 /* A test that dies (a failed assertion aborts) must not leave its servers behind holding
  * the test runner's pipes open. */
@@ -104,11 +118,169 @@ start_xvfb (char **reason)
   return TRUE;
 }
 
+static char *wait_for_line (GSubprocess *process, GInputStream *stream, const char *prefix);
+
+/* A session bus of the test's own, without any service files: nothing on it starts by
+ * itself, so the only Secret Service there is the one the harness starts. */
+static gboolean
+start_session_bus (char **reason)
+{
+  g_autoptr(GSubprocessLauncher) launcher = launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autofree char *config = g_build_filename (scratch, "session-bus.conf", NULL);
+  g_autofree char *socket = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "bus", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GError) error = NULL;
+
+  text = g_strdup_printf ("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus "
+                          "Configuration 1.0//EN\" "
+                          "\"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
+                          "<busconfig><type>session</type><listen>unix:path=%s</listen>"
+                          "<policy context=\"default\"><allow send_destination=\"*\"/>"
+                          "<allow receive_sender=\"*\"/><allow own=\"*\"/></policy>"
+                          "</busconfig>\n",
+                          socket);
+  if (!g_file_set_contents (config, text, -1, &error))
+    {
+      *reason = g_strdup_printf ("cannot write %s: %s", config, error->message);
+      return FALSE;
+    }
+  session_bus = g_subprocess_launcher_spawn (launcher, &error, "dbus-daemon", "--config-file",
+                                             config, "--print-address=1", "--nofork", NULL);
+  if (session_bus == NULL)
+    {
+      *reason = g_strdup_printf ("cannot start dbus-daemon (install dbus-daemon): %s",
+                                 error->message);
+      return FALSE;
+    }
+  rest = wait_for_line (session_bus, g_subprocess_get_stdout_pipe (session_bus), "unix:");
+  address = g_strconcat ("unix:", rest, NULL);
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+
+  session = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  if (session == NULL)
+    {
+      *reason = g_strdup_printf ("cannot connect to the test's session bus: %s", error->message);
+      return FALSE;
+    }
+  /* The bus ends before the process does (ul_gui_test_cleanup()): that must not kill it. */
+  g_dbus_connection_set_exit_on_close (session, FALSE);
+  return TRUE;
+}
+
+static void
+on_keyring_signal (GDBusConnection *connection,
+                   const char      *sender,
+                   const char      *path,
+                   const char      *interface,
+                   const char      *signal,
+                   GVariant        *parameters,
+                   gpointer         user_data)
+{
+  if (g_str_equal (signal, "ItemCreated") || g_str_equal (signal, "ItemChanged") ||
+      g_str_equal (signal, "ItemDeleted"))
+    keyring_changes++;
+}
+
+static void
+on_name_appeared (GDBusConnection *connection, const char *name, const char *owner,
+                  gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+on_deadline (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* gnome-keyring-daemon --unlock reads the password on stdin and, finding no keyring in
+ * $XDG_DATA_HOME/keyrings, makes the "login" keyring with it: unlocked, the default
+ * collection, so that storing never prompts. Only its Secret Service component. */
+static gboolean
+start_keyring (char **reason)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *input;
+  gboolean appeared = FALSE;
+  gboolean late = FALSE;
+  guint watch;
+  guint timeout;
+
+  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  keyring = g_subprocess_launcher_spawn (launcher, &error, "gnome-keyring-daemon", "--foreground",
+                                         "--components=secrets", "--unlock", NULL);
+  if (keyring == NULL)
+    {
+      *reason = g_strdup_printf ("cannot start gnome-keyring-daemon (install gnome-keyring): %s",
+                                 error->message);
+      return FALSE;
+    }
+  input = g_subprocess_get_stdin_pipe (keyring);
+  if (!g_output_stream_write_all (input, KEYRING_PASSWORD, strlen (KEYRING_PASSWORD), NULL, NULL,
+                                  &error) ||
+      !g_output_stream_close (input, NULL, &error))
+    {
+      *reason = g_strdup_printf ("cannot give gnome-keyring-daemon its password: %s",
+                                 error->message);
+      return FALSE;
+    }
+
+  keyring_signal_id = g_dbus_connection_signal_subscribe (session, NULL,
+                                                          "org.freedesktop.Secret.Collection",
+                                                          NULL, NULL, NULL,
+                                                          G_DBUS_SIGNAL_FLAGS_NONE,
+                                                          on_keyring_signal, NULL, NULL);
+  watch = g_bus_watch_name_on_connection (session, "org.freedesktop.secrets",
+                                          G_BUS_NAME_WATCHER_FLAGS_NONE, on_name_appeared, NULL,
+                                          &appeared, NULL);
+  timeout = g_timeout_add (START_TIMEOUT_MS, on_deadline, &late);
+  while (!appeared && !late)
+    g_main_context_iteration (NULL, TRUE);
+  g_bus_unwatch_name (watch);
+  if (!late)
+    g_source_remove (timeout);
+  if (!appeared)
+    {
+      *reason = g_strdup_printf ("gnome-keyring-daemon did not own org.freedesktop.secrets "
+                                 "within %d ms", START_TIMEOUT_MS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static UlGuiKeyring
+keyring_mode_from_env (void)
+{
+  const char *mode = g_getenv ("UL_GUI_TEST_KEYRING");
+
+  if (mode == NULL || g_str_equal (mode, "gnome-keyring"))
+    return UL_GUI_KEYRING_GNOME;
+  if (g_str_equal (mode, "none"))
+    return UL_GUI_KEYRING_NONE;
+  if (g_str_equal (mode, "no-bus"))
+    return UL_GUI_KEYRING_NO_BUS;
+  g_error ("UL_GUI_TEST_KEYRING=%s: expected gnome-keyring, none or no-bus", mode);
+  return UL_GUI_KEYRING_GNOME;
+}
+
+UlGuiKeyring
+ul_gui_test_get_keyring (void)
+{
+  return keyring_mode;
+}
+
 gboolean
 ul_gui_test_setup (char **reason)
 {
   const char *display = g_getenv ("UL_GUI_TEST_DISPLAY");
-  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME",
+                         "XDG_RUNTIME_DIR" };
 
   scratch = g_dir_make_tmp ("uplink-gui-XXXXXX", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
@@ -131,7 +303,20 @@ ul_gui_test_setup (char **reason)
     g_setenv ("DISPLAY", display, TRUE);
   else if (!start_xvfb (reason))
     return FALSE;
-  return TRUE;
+
+  keyring_mode = keyring_mode_from_env ();
+  if (keyring_mode == UL_GUI_KEYRING_NO_BUS)
+    {
+      /* A bus address where nothing listens: no bus, and no autolaunch of one either. */
+      g_autofree char *nowhere = g_build_filename (g_getenv ("XDG_RUNTIME_DIR"), "no-bus", NULL);
+      g_autofree char *address = g_strconcat ("unix:path=", nowhere, NULL);
+
+      g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
+      return TRUE;
+    }
+  if (!start_session_bus (reason))
+    return FALSE;
+  return keyring_mode == UL_GUI_KEYRING_NONE || start_keyring (reason);
 }
 
 void
@@ -156,9 +341,25 @@ ul_gui_test_init (int *argc, char ***argv, char **reason)
   return TRUE;
 }
 
+static void
+stop_process (GSubprocess **process)
+{
+  if (*process == NULL)
+    return;
+  g_subprocess_send_signal (*process, SIGTERM);
+  g_subprocess_wait (*process, NULL, NULL);
+  g_clear_object (process);
+}
+
 void
 ul_gui_test_cleanup (void)
 {
+  if (keyring_signal_id != 0)
+    g_dbus_connection_signal_unsubscribe (session, keyring_signal_id);
+  keyring_signal_id = 0;
+  stop_process (&keyring);
+  g_clear_object (&session);
+  stop_process (&session_bus);
   if (xvfb != NULL)
     {
       g_subprocess_send_signal (xvfb, SIGTERM);
@@ -168,6 +369,123 @@ ul_gui_test_cleanup (void)
   if (scratch != NULL)
     remove_tree (scratch);
   g_clear_pointer (&scratch, g_free);
+}
+
+/* ---- the keyring, as another client sees it ---- */
+
+static char *
+secret_tool (int *status, ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  const char *arg;
+  va_list ap;
+
+  g_ptr_array_add (args, (char *) "secret-tool");
+  va_start (ap, status);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (args, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  process = g_subprocess_newv ((const char * const *) args->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                               &error);
+  if (process == NULL)
+    g_error ("cannot run secret-tool (install libsecret-tools): %s", error->message);
+  if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error))
+    g_error ("secret-tool: %s", error->message);
+  *status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
+  return g_steal_pointer (&out);
+}
+
+char *
+ul_gui_keyring_lookup (const char *gateway_id, const char *email)
+{
+  int status;
+  g_autofree char *out = secret_tool (&status, "lookup", "xdg:schema", DASHBOARD_SCHEMA,
+                                      "gateway-id", gateway_id, "email", email, NULL);
+
+  if (status != 0 || out == NULL || *out == '\0')
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+guint
+ul_gui_keyring_count (const char *gateway_id)
+{
+  int status;
+  g_autofree char *out = secret_tool (&status, "search", "--all", "xdg:schema", DASHBOARD_SCHEMA,
+                                      "gateway-id", gateway_id, NULL);
+  g_auto(GStrv) lines = g_strsplit (out != NULL ? out : "", "\n", -1);
+  guint n = 0;
+
+  /* One "[/org/freedesktop/secrets/collection/…]" header per item. */
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] == '[')
+      n++;
+  return n;
+}
+
+guint
+ul_gui_keyring_get_changes (void)
+{
+  return keyring_changes;
+}
+
+/* Files are binary too (the keyring's, caches): no string functions. */
+static gboolean
+contains_bytes (const char *data, gsize length, const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= length; i++)
+    if (data[i] == needle[0] && memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+find_in_tree (const char *path, const char *needle, GPtrArray *found, guint *n_files)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      if (g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        find_in_tree (child, needle, found, n_files);
+      else if (g_file_test (child, G_FILE_TEST_IS_REGULAR) &&
+               g_file_get_contents (child, &contents, &length, NULL))
+        {
+          (*n_files)++;
+          if (contains_bytes (contents, length, needle))
+            g_ptr_array_add (found, g_steal_pointer (&child));
+        }
+    }
+}
+
+GStrv
+ul_gui_find_in_files (const char *needle, guint *n_files)
+{
+  const char *dirs[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME" };
+  g_autoptr(GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+  guint count = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    find_in_tree (g_getenv (dirs[i]), needle, found, &count);
+  if (n_files != NULL)
+    *n_files = count;
+  g_ptr_array_add (found, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&found), FALSE);
 }
 
 /* ---- processes ---- */

@@ -6,15 +6,40 @@
 
 G_BEGIN_DECLS
 
+/* What the dashboard finds on its session bus (UL_GUI_TEST_KEYRING): */
+typedef enum
+{
+  UL_GUI_KEYRING_GNOME,   /* "gnome-keyring" (default): a private bus, an unlocked keyring */
+  UL_GUI_KEYRING_NONE,    /* "none": a private bus without any Secret Service */
+  UL_GUI_KEYRING_NO_BUS,  /* "no-bus": no session bus at all */
+} UlGuiKeyring;
+
 /* Starts Xvfb on a free display (unless UL_GUI_TEST_DISPLAY names one), points GTK, GLib
- * and the XDG directories at private places, and initializes GTK. Returns FALSE with a
- * reason when no X server can be had (the caller skips). */
+ * and the XDG directories (XDG_RUNTIME_DIR too) at private places, gives the process a
+ * session bus of its own with a real gnome-keyring-daemon on it (its "login" keyring made
+ * and unlocked with a password on stdin, so nothing ever prompts or touches the user's
+ * keyring), and initializes GTK. Returns FALSE with a reason when no X server or keyring
+ * can be had (the caller skips). */
 gboolean ul_gui_test_init (int *argc, char ***argv, char **reason);
 void     ul_gui_test_cleanup (void);
 /* ul_gui_test_init() in two halves, for the benchmark to time GTK's own start: the
- * environment and the X server, then GTK and libadwaita. */
+ * environment, the X server, the bus and the keyring, then GTK and libadwaita. */
 gboolean ul_gui_test_setup (char **reason);
 void     ul_gui_test_init_gtk (int *argc, char ***argv);
+UlGuiKeyring ul_gui_test_get_keyring (void);
+
+/* The keyring as another Secret Service client sees it (libsecret's secret-tool): the
+ * password stored under the dashboard's schema for @gateway_id and @email, or NULL. */
+char    *ul_gui_keyring_lookup (const char *gateway_id, const char *email);
+/* The number of items the keyring holds under the dashboard's schema for @gateway_id. */
+guint    ul_gui_keyring_count (const char *gateway_id);
+/* How many items the keyring created, changed or deleted so far (its D-Bus signals), to
+ * wait for a store or a delete to have happened. */
+guint    ul_gui_keyring_get_changes (void);
+
+/* The files under the XDG data, config, cache and state directories that contain @needle
+ * (NULL-terminated, empty when none); *@n_files (may be NULL) counts the files read. */
+GStrv    ul_gui_find_in_files (const char *needle, guint *n_files);
 
 typedef struct
 {
