@@ -314,32 +314,35 @@ is_recipient_phase (const char *command)
                              || g_ascii_strcasecmp (command, "DATA") == 0);
 }
 
+/* Forgets what an earlier try of this mail read and sent. */
 static void
-send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+reset_transfer (SendData *data)
 {
-  UlSmtpClient *self = source;
-  SendData *data = task_data;
-  g_autofree char *ascii_from = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *ascii_rcpt = NULL;
-  g_autofree char *rcpt = NULL;
-  struct curl_slist *recipients = NULL;
-  char errbuf[CURL_ERROR_SIZE] = "";
-  g_autofree char *message = NULL;
-  UlSmtpOutcome outcome = { 0 };
-  curl_off_t connect_time = 0;
-  CURLcode res;
-  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  data->offset = 0;
+  g_clear_pointer (&data->last_reply, g_free);
+  g_clear_pointer (&data->last_command, g_free);
+  g_clear_pointer (&data->reply_command, g_free);
+  data->quitting = FALSE;
+  data->in_auth = FALSE;
+  data->auth_offered = FALSE;
+  explicit_bzero (data->out_line->str, data->out_line->allocated_len);
+  g_string_truncate (data->out_line, 0);
+}
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+/* One try of @data's mail; called with the lock held. @reused: it went over the kept
+ * connection. */
+static CURLcode
+perform (UlSmtpClient *self, SendData *data, char *errbuf, gboolean *reused)
+{
+  g_autofree char *ascii_from = ascii_address (data->config->from_address);
+  g_autofree char *from = g_strdup_printf ("<%s>", ascii_from);
+  g_autofree char *ascii_rcpt = ascii_address (data->recipient);
+  g_autofree char *rcpt = g_strdup_printf ("<%s>", ascii_rcpt);
+  struct curl_slist *recipients = curl_slist_append (NULL, rcpt);
+  long connects = 0;
+  CURLcode res;
 
   prepare_curl (self, data->config);
-  ascii_from = ascii_address (data->config->from_address);
-  from = g_strdup_printf ("<%s>", ascii_from);
-  ascii_rcpt = ascii_address (data->recipient);
-  rcpt = g_strdup_printf ("<%s>", ascii_rcpt);
-  recipients = curl_slist_append (NULL, rcpt);
   curl_easy_setopt (self->curl, CURLOPT_MAIL_FROM, from);
   curl_easy_setopt (self->curl, CURLOPT_MAIL_RCPT, recipients);
   curl_easy_setopt (self->curl, CURLOPT_READDATA, data);
@@ -349,6 +352,8 @@ send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
                     (curl_off_t) g_bytes_get_size (data->message));
 
   res = curl_easy_perform (self->curl);
+  curl_easy_getinfo (self->curl, CURLINFO_NUM_CONNECTS, &connects);
+  *reused = connects == 0;
 
   /* The handle outlives this call: nothing may point at this stack frame or @data. */
   curl_easy_setopt (self->curl, CURLOPT_MAIL_RCPT, NULL);
@@ -356,6 +361,38 @@ send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   curl_easy_setopt (self->curl, CURLOPT_READDATA, NULL);
   curl_easy_setopt (self->curl, CURLOPT_DEBUGDATA, NULL);
   curl_slist_free_all (recipients);
+  return res;
+}
+
+static void
+send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  UlSmtpClient *self = source;
+  SendData *data = task_data;
+  char errbuf[CURL_ERROR_SIZE] = "";
+  g_autofree char *message = NULL;
+  UlSmtpOutcome outcome = { 0 };
+  curl_off_t connect_time = 0;
+  gboolean reused = FALSE;
+  CURLcode res;
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  res = perform (self, data, errbuf, &reused);
+  /* The server may have closed the kept connection in the meantime (idle timeout, restart):
+   * then the try fails before any reply, or with 421 ("closing"). Either way the server
+   * took nothing of this mail, so it gets one more try over a new connection. */
+  if (res != CURLE_OK && reused
+      && (data->last_reply == NULL || reply_code (data->last_reply) == 421))
+    {
+      g_debug ("* the kept connection is gone: trying a new one");
+      g_clear_pointer (&self->curl, curl_easy_cleanup);
+      reset_transfer (data);
+      errbuf[0] = '\0';
+      res = perform (self, data, errbuf, &reused);
+    }
 
   if (res == CURLE_OK)
     {
