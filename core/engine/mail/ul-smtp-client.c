@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <curl/curl.h>
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ul-error.h"
