@@ -536,6 +536,18 @@ test_untrusted_certificates (Fixture *f, gconstpointer data)
   assert_contains (message, "The certificate of the mail server 127.0.0.1 expired on "
                             "2020-02-01 00:00 UTC");
   assert_nothing_sent (f);
+
+  /* A self-signed server certificate can be its own ca-file; the file then replaces the
+   * trusted CAs, so the test CA's certificates no longer pass. */
+  restart (f, certs.self_signed);
+  start_sink (f, self_signed);
+  g_free (send_test_mail (f));
+  start_sink (f, by_test_ca);
+  g_clear_pointer (&message, g_free);
+  message = send_test_mail_error (f);
+  assert_contains (message, "was issued by “Uplink Test CA”, which is not in ");
+  assert_contains (message, "self-signed.pem ([mail] ca-file)");
+  assert_nothing_sent (f);
 }
 
 static void

@@ -319,9 +319,10 @@ ul_smtp_error_describe (const UlSmtpOutcome *outcome)
   switch (outcome->result)
     {
     case CURLE_COULDNT_RESOLVE_HOST:
-      return g_strdup_printf (_("The name of the mail server %s does not resolve (DNS): check "
-                                "the host name, and the gateway's DNS servers"),
-                              host);
+      return g_strdup_printf (_("The mail server %s (port %u) cannot be found: its name does "
+                                "not resolve (DNS). Check the host name, and the gateway's DNS "
+                                "servers"),
+                              host, port);
     case CURLE_COULDNT_CONNECT:
       return describe_connect (outcome, detail);
     case CURLE_OPERATION_TIMEDOUT:
