@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # smtp-sink.py — a real SMTP server (aiosmtpd) for the mail tests and the benchmark.
 #
-# Listens on 127.0.0.1:PORT, prints "READY <port>" once it accepts connections, and writes
+# Listens on 127.0.0.1:PORT (or another loopback address, --host ::1), prints "READY <port>" once it accepts connections, and writes
 # every message it accepts to DIR as <n>.eml (the raw message) and <n>.json (what Python's
 # own e-mail parser makes of it: decoded headers, parts, line lengths, defects), so that
 # the C tests check the gateway's MIME against an independent implementation. The files
@@ -20,6 +20,7 @@ import argparse
 import asyncio
 import email
 import email.policy
+import ipaddress
 import json
 import os
 import logging
@@ -37,9 +38,11 @@ parser.add_argument("--delay-ms", type=int, default=0, help="pause before each 2
 parser.add_argument("--hold", metavar="N:MS",
                     help="after storing the Nth message, wait MS before the 250 (a crash window)")
 parser.add_argument("--auth", help="user:password required for AUTH (PLAIN/LOGIN)")
-parser.add_argument("--no-summary", action="store_true", help="raw messages only (benchmark)")
+parser.add_argument("--no-summary", action="store_true",
+                    help="raw messages only, no summaries or events (benchmark)")
 parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on")
-parser.add_argument("--auth-mechanism", help="offer only this AUTH mechanism (PLAIN or LOGIN)")
+parser.add_argument("--auth-mechanism", choices=["PLAIN", "LOGIN"],
+                    help="offer only this AUTH mechanism")
 parser.add_argument("--tls-cert", help="server certificate chain (PEM)")
 parser.add_argument("--tls-key", help="its private key (PEM)")
 security = parser.add_mutually_exclusive_group()
@@ -55,6 +58,8 @@ if (starttls or args.implicit_tls) != bool(args.tls_cert and args.tls_key):
                  "--tls-key, and those need one of them")
 if args.auth_mechanism and not args.auth:
     parser.error("--auth-mechanism needs --auth")
+if not ipaddress.ip_address(args.host).is_loopback:
+    parser.error("--host must be a loopback address: the tests stay on this machine")
 
 # AUTH without TLS is what the plain tests want on loopback; aiosmtpd warns about it.
 warnings.simplefilter("ignore")
@@ -73,6 +78,8 @@ def auth_user(session):
 
 
 def log_event(**event):
+    if args.no_summary:
+        return
     with open(os.path.join(args.dir, "events.jsonl"), "a", encoding="utf-8") as f:
         f.write(json.dumps(event, ensure_ascii=False) + "\n")
 
@@ -193,7 +200,7 @@ async def main():
                       auth_required=True)
         if args.auth_mechanism:
             kwargs.update(auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN")
-                                                  if m != args.auth_mechanism.upper()])
+                                                  if m != args.auth_mechanism])
     loop = asyncio.get_running_loop()
     server = await loop.create_server(lambda: Server(handler, **kwargs), host=args.host,
                                       port=args.port, reuse_address=True,
