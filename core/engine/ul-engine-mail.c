@@ -73,11 +73,27 @@ gboolean
 ul_engine_mail_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error)
 {
   g_autofree char *dir = g_key_file_get_string (keyfile, "mail", "template-dir", NULL);
+  g_autofree char *ca_file = g_key_file_get_string (keyfile, "mail", "ca-file", NULL);
+  g_autoptr(GError) ca_error = NULL;
 
   if (dir != NULL && !g_file_test (dir, G_FILE_TEST_IS_DIR))
     {
       ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "mail.template-dir",
                           _("%s is not a directory"), dir);
+      return FALSE;
+    }
+  /* An empty value is a key left in by mistake, not "the system store": say so. */
+  if (ca_file != NULL && *ca_file == '\0')
+    {
+      ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "mail.ca-file",
+                          _("Name a CA certificate file, or remove the key to use the "
+                            "system's trusted certificates"));
+      return FALSE;
+    }
+  if (!ul_mail_service_set_ca_file (self->mail, ca_file, &ca_error))
+    {
+      ul_set_field_error (error, UL_ERROR_INVALID_ARGUMENT, "mail.ca-file", "%s",
+                          ca_error->message);
       return FALSE;
     }
   g_free (self->mail_template_dir);

@@ -31,7 +31,9 @@ UlEngine   *ul_engine_new (const char *data_dir, GError **error);
  *   application-id = Uplink
  *   session-duration = 180   (seconds, 30–3600)
  * and the [mail] group: template-dir = where the deployment e-mail templates are
- * (default $UPLINK_MAIL_TEMPLATE_DIR, else the installed datadir/uplink/mail).
+ * (default $UPLINK_MAIL_TEMPLATE_DIR, else the installed datadir/uplink/mail);
+ * ca-file = the PEM CA bundle that the SMTP relay's certificate must chain to, instead of
+ * the system's trust store (a relay with a private CA).
  * Call before ul_engine_start(). Bad values fail with UL_ERROR_INVALID_ARGUMENT. */
 gboolean    ul_engine_load_settings (UlEngine *self, GKeyFile *keyfile, GError **error);
 /* Starts the services that do slow or network work. Call once the frontends are up. */

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # smtp-sink.py — a real SMTP server (aiosmtpd) for the mail tests and the benchmark.
 #
-# Listens on 127.0.0.1:PORT, prints "READY <port>" once it accepts connections, and writes
+# Listens on 127.0.0.1:PORT (or another loopback address, --host ::1), prints "READY <port>" once it accepts connections, and writes
 # every message it accepts to DIR as <n>.eml (the raw message) and <n>.json (what Python's
 # own e-mail parser makes of it: decoded headers, parts, line lengths, defects), so that
 # the C tests check the gateway's MIME against an independent implementation. The files
@@ -9,14 +9,23 @@
 #
 # Recipients starting with "reject" get a permanent 550, "later" a temporary 450. The sink
 # exits on SIGTERM or when its stdin reaches end of file (the test that started it died).
+#
+# TLS, for the tests of the gateway's transport security: --tls-cert/--tls-key with
+# --starttls (offer STARTTLS; --require-starttls refuses everything else without it) or
+# --implicit-tls (TLS from the first byte, SMTPS); --no-starttls never offers it, like a
+# relay without TLS. With STARTTLS, --auth is only offered inside TLS. Every connection,
+# STARTTLS, AUTH attempt and MAIL FROM is appended to DIR/events.jsonl before the reply
+# goes out, so a test can tell what reached the server, and whether in clear.
 import argparse
 import asyncio
 import email
 import email.policy
+import ipaddress
 import json
 import os
 import logging
 import signal
+import ssl
 import sys
 import warnings
 
@@ -29,12 +38,50 @@ parser.add_argument("--delay-ms", type=int, default=0, help="pause before each 2
 parser.add_argument("--hold", metavar="N:MS",
                     help="after storing the Nth message, wait MS before the 250 (a crash window)")
 parser.add_argument("--auth", help="user:password required for AUTH (PLAIN/LOGIN)")
-parser.add_argument("--no-summary", action="store_true", help="raw messages only (benchmark)")
+parser.add_argument("--no-summary", action="store_true",
+                    help="raw messages only, no summaries or events (benchmark)")
+parser.add_argument("--host", default="127.0.0.1", help="loopback address to listen on")
+parser.add_argument("--auth-mechanism", choices=["PLAIN", "LOGIN"],
+                    help="offer only this AUTH mechanism")
+parser.add_argument("--tls-cert", help="server certificate chain (PEM)")
+parser.add_argument("--tls-key", help="its private key (PEM)")
+security = parser.add_mutually_exclusive_group()
+security.add_argument("--starttls", action="store_true", help="offer STARTTLS")
+security.add_argument("--require-starttls", action="store_true",
+                      help="offer STARTTLS and refuse mail without it")
+security.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte")
+security.add_argument("--no-starttls", action="store_true", help="never offer STARTTLS")
 args = parser.parse_args()
+starttls = args.starttls or args.require_starttls
+if (starttls or args.implicit_tls) != bool(args.tls_cert and args.tls_key):
+    parser.error("--starttls, --require-starttls and --implicit-tls need --tls-cert and "
+                 "--tls-key, and those need one of them")
+if args.auth_mechanism and not args.auth:
+    parser.error("--auth-mechanism needs --auth")
+if not ipaddress.ip_address(args.host).is_loopback:
+    parser.error("--host must be a loopback address: the tests stay on this machine")
 
-# AUTH without TLS is what the tests want on loopback; aiosmtpd warns about it.
+# AUTH without TLS is what the plain tests want on loopback; aiosmtpd warns about it.
 warnings.simplefilter("ignore")
 logging.disable(logging.WARNING)
+
+
+def tls_version(server):
+    """The TLS version of the session ("TLSv1.3"), or "" in clear."""
+    ssl_object = server.transport.get_extra_info("ssl_object") if server.transport else None
+    return ssl_object.version() if ssl_object is not None else ""
+
+
+def auth_user(session):
+    """Who logged in on this session, or "" without AUTH."""
+    return session.auth_data.login.decode() if session.authenticated else ""
+
+
+def log_event(**event):
+    if args.no_summary:
+        return
+    with open(os.path.join(args.dir, "events.jsonl"), "a", encoding="utf-8") as f:
+        f.write(json.dumps(event, ensure_ascii=False) + "\n")
 
 
 def summary(raw):
@@ -77,6 +124,17 @@ class Handler:
     def __init__(self):
         self.count = 0
 
+    def handle_STARTTLS(self, server, session, envelope):
+        log_event(event="starttls", tls=tls_version(server))
+        return True
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        log_event(event="mail", address=address, tls=tls_version(server),
+                  authUser=auth_user(session))
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("reject"):
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
@@ -98,6 +156,8 @@ class Handler:
             info = summary(raw)
             info["envelopeFrom"] = envelope.mail_from
             info["envelopeTo"] = envelope.rcpt_tos
+            info["tls"] = tls_version(server)
+            info["authUser"] = auth_user(session)
             with open(os.path.join(args.dir, n + ".json.tmp"), "w", encoding="utf-8") as f:
                 json.dump(info, f, ensure_ascii=False)
             os.rename(os.path.join(args.dir, n + ".json.tmp"), os.path.join(args.dir, n + ".json"))
@@ -111,17 +171,40 @@ class Handler:
 def authenticator(server, session, envelope, mechanism, auth_data):
     user, password = args.auth.split(":", 1)
     ok = auth_data.login.decode() == user and auth_data.password.decode() == password
-    return AuthResult(success=ok, handled=False)
+    log_event(event="auth", mechanism=mechanism, user=auth_data.login.decode(), success=ok,
+              tls=tls_version(server))
+    return AuthResult(success=ok, handled=False, auth_data=auth_data)
+
+
+class Server(SMTP):
+    def connection_made(self, transport):
+        # Called again on the STARTTLS upgrade, which is logged by handle_STARTTLS.
+        if self.transport is None:
+            log_event(event="connect")
+        super().connection_made(transport)
 
 
 async def main():
     handler = Handler()
     kwargs = {"decode_data": False, "hostname": "sink.test"}
+    context = None
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    if starttls:
+        kwargs.update(tls_context=context, require_starttls=args.require_starttls)
     if args.auth:
-        kwargs.update(authenticator=authenticator, auth_require_tls=False, auth_required=True)
+        # With implicit TLS every command is inside TLS already; aiosmtpd only knows the
+        # STARTTLS kind, so its auth_require_tls would refuse AUTH there.
+        kwargs.update(authenticator=authenticator, auth_require_tls=starttls,
+                      auth_required=True)
+        if args.auth_mechanism:
+            kwargs.update(auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN")
+                                                  if m != args.auth_mechanism])
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(lambda: SMTP(handler, **kwargs), host="127.0.0.1",
-                                      port=args.port, reuse_address=True)
+    server = await loop.create_server(lambda: Server(handler, **kwargs), host=args.host,
+                                      port=args.port, reuse_address=True,
+                                      ssl=context if args.implicit_tls else None)
     stop = asyncio.Event()
     loop.add_signal_handler(signal.SIGTERM, stop.set)
     # The test holds our stdin: when it dies, even by abort, we go too.

@@ -38,19 +38,24 @@ ul_test_smtp_new (void)
 }
 
 void
-ul_test_smtp_free (UlTestSmtp *self)
+ul_test_smtp_forget (UlTestSmtp *self)
 {
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GDir) dir = g_dir_open (self->dir, 0, NULL);
   const char *name;
 
-  if (self->process != NULL)
-    ul_test_smtp_stop (self);
-  dir = g_dir_open (self->dir, 0, NULL);
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = g_build_filename (self->dir, name, NULL);
       g_unlink (path);
     }
+}
+
+void
+ul_test_smtp_free (UlTestSmtp *self)
+{
+  if (self->process != NULL)
+    ul_test_smtp_stop (self);
+  ul_test_smtp_forget (self);
   g_rmdir (self->dir);
   g_free (self->dir);
   g_free (self);
@@ -164,6 +169,43 @@ ul_test_smtp_messages (UlTestSmtp *self)
       g_ptr_array_add (messages, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
     }
   return messages;
+}
+
+GPtrArray *
+ul_test_smtp_events (UlTestSmtp *self)
+{
+  g_autofree char *path = g_build_filename (self->dir, "events.jsonl", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+
+  /* No file: nobody connected yet. */
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return events;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (*lines[i] == '\0')
+        continue;
+      json_parser_load_from_data (parser, lines[i], -1, &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (events, json_object_ref (json_node_get_object (json_parser_get_root (parser))));
+    }
+  return events;
+}
+
+guint
+ul_test_smtp_count_events (GPtrArray *events, const char *kind)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    count += g_strcmp0 (json_object_get_string_member (g_ptr_array_index (events, i), "event"),
+                        kind) == 0;
+  return count;
 }
 
 JsonObject *

@@ -22,11 +22,19 @@ void        ul_test_smtp_free (UlTestSmtp *self);
 void        ul_test_smtp_start (UlTestSmtp *self, const char * const *extra_args);
 /* SIGTERM and wait. */
 void        ul_test_smtp_stop (UlTestSmtp *self);
+/* Removes the messages and events received so far (call while stopped). */
+void        ul_test_smtp_forget (UlTestSmtp *self);
 
 /* How many messages the server has accepted so far. */
 guint       ul_test_smtp_count (UlTestSmtp *self);
 /* The parsed summaries (JsonObject*, owned by the array), in arrival order. */
 GPtrArray  *ul_test_smtp_messages (UlTestSmtp *self);
+/* What the server saw, in order (JsonObject*, owned by the array): {"event": "connect"},
+ * {"event": "starttls", "tls": version}, {"event": "auth", "mechanism", "user", "success",
+ * "tls"}, {"event": "mail", "address", "tls", "authUser"}; "tls" is "" in clear. */
+GPtrArray  *ul_test_smtp_events (UlTestSmtp *self);
+/* How many of @events are of @kind ("mail", …). */
+guint       ul_test_smtp_count_events (GPtrArray *events, const char *kind);
 /* The newest summary whose envelope recipient is @address, or NULL (owned by @messages). */
 JsonObject *ul_test_smtp_find (GPtrArray *messages, const char *address);
 

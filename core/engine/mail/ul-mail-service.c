@@ -13,6 +13,7 @@
 #include "ul-error.h"
 #include "ul-mail-service.h"
 #include "ul-smtp-client.h"
+#include "ul-smtp-error.h"
 
 #define SHUTDOWN_TIMEOUT_MS 5000
 #define CLAIM_BATCH         20    /* mails claimed per transaction */
@@ -150,6 +151,17 @@ unclaim_all (UlMailService *self, gint64 due, gint64 now)
     g_warning ("outbox: %s", error->message);
   for (guint i = 0; i < mails->len; i++)
     emit_changed (self, ((UlOutboxMail *) g_ptr_array_index (mails, i))->extension);
+}
+
+gboolean
+ul_mail_service_set_ca_file (UlMailService *self, const char *path, GError **error)
+{
+  g_return_val_if_fail (UL_IS_MAIL_SERVICE (self), FALSE);
+
+  if (path != NULL && !ul_smtp_check_ca_file (path, error))
+    return FALSE;
+  ul_smtp_client_set_ca_file (self->client, path);
+  return TRUE;
 }
 
 UlSmtpConfig *

@@ -48,6 +48,12 @@ void            ul_mail_service_start (UlMailService *self);
  * nothing "sending". */
 void            ul_mail_service_shutdown (UlMailService *self);
 
+/* The installer's CA bundle for the relay ([mail] ca-file; NULL: the system's trust
+ * store). Fails, changing nothing, when @path is not a readable PEM certificate file. */
+gboolean        ul_mail_service_set_ca_file (UlMailService *self,
+                                             const char    *path,
+                                             GError       **error);
+
 /* Copies; the defaults until first saved. */
 UlSmtpConfig   *ul_mail_service_get_smtp (UlMailService *self);
 UlMailSettings *ul_mail_service_get_settings (UlMailService *self);

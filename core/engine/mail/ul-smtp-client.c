@@ -4,17 +4,22 @@
  * them (CURLINFO_HEADER_IN) along with the commands curl sent (CURLINFO_HEADER_OUT): the
  * last reply before QUIT is the one to the end of the data, and the command it answered
  * tells whether a refusal concerns this recipient or message (RCPT, DATA) or the session.
+ * The same callback writes the dialogue to the debug log (G_MESSAGES_DEBUG=uplink-mail),
+ * with the AUTH exchange redacted: the base64 lines after AUTH carry the password.
+ *
+ * The relay's certificate and host name are always verified, against the system's trust
+ * store or, when [mail] ca-file is set, against that file alone.
  */
 #define G_LOG_DOMAIN "uplink-mail"
 
 #include "config.h"
 
 #include <curl/curl.h>
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "ul-error.h"
 #include "ul-smtp-client.h"
+#include "ul-smtp-error.h"
 
 #define CONNECT_TIMEOUT_S   20
 #define RESPONSE_TIMEOUT_S  60
@@ -28,6 +33,7 @@ struct _UlSmtpClient
   GMutex  lock;      /* one session at a time: guards everything below */
   CURL   *curl;      /* kept between sends for connection reuse */
   char   *curl_key;  /* the settings @curl was set up with */
+  char   *ca_file;   /* [mail] ca-file, or NULL: the system's trust store */
 };
 
 G_DEFINE_FINAL_TYPE (UlSmtpClient, ul_smtp_client, G_TYPE_OBJECT)
@@ -39,10 +45,13 @@ typedef struct
   GBytes       *message;
   gsize         offset;     /* read position in @message */
   /* Filled by the debug callback during the transfer. */
+  GString      *out_line;       /* what curl sent, until the end of the line */
   char         *last_reply;
   char         *last_command;
   char         *reply_command;  /* the command @last_reply answered */
   gboolean      quitting;
+  gboolean      in_auth;        /* between AUTH and the server's final answer to it */
+  gboolean      auth_offered;   /* the last EHLO reply listed AUTH */
   UlSmtpFailure failure;
 } SendData;
 
@@ -52,6 +61,9 @@ send_data_free (SendData *data)
   ul_smtp_config_free (data->config);
   g_free (data->recipient);
   g_bytes_unref (data->message);
+  if (data->out_line != NULL)
+    explicit_bzero (data->out_line->str, data->out_line->allocated_len);
+  g_string_free (data->out_line, TRUE);
   g_free (data->last_reply);
   g_free (data->last_command);
   g_free (data->reply_command);
@@ -76,12 +88,71 @@ ul_smtp_client_new (void)
   return g_object_new (UL_TYPE_SMTP_CLIENT, NULL);
 }
 
+/* In place, so that no stray copy of a credentials line is left in freed memory. */
 static char *
 strip_line (const char *data, size_t size)
 {
-  g_autofree char *line = g_strndup (data, size);
+  return g_strstrip (g_strndup (data, size));
+}
 
-  return g_strdup (g_strstrip (line));
+/* What the debug log shows of a line curl sent, and the command it counts as: during
+ * AUTH, every line is credentials (AUTH PLAIN's initial response, AUTH LOGIN's base64 user
+ * name and password, a CRAM-MD5 digest), so only the mechanism name survives. */
+static char *
+redact_command (SendData *send, const char *line, char **command)
+{
+  const char *space = strchr (line, ' ');
+  g_autofree char *verb = space != NULL ? g_strndup (line, space - line) : g_strdup (line);
+
+  if (g_ascii_strcasecmp (verb, "AUTH") == 0)
+    {
+      g_auto(GStrv) words = g_strsplit (line, " ", 3);
+
+      send->in_auth = TRUE;
+      *command = g_strdup ("AUTH");
+      return g_strdup_printf ("AUTH %s%s", words[1] != NULL ? words[1] : "",
+                              words[1] != NULL && words[2] != NULL ? " <redacted>" : "");
+    }
+  if (send->in_auth)
+    {
+      *command = g_strdup ("AUTH");
+      return g_strdup ("<redacted>");
+    }
+  if (g_ascii_strcasecmp (verb, "EHLO") == 0)
+    send->auth_offered = FALSE;
+  *command = g_steal_pointer (&verb);
+  return g_strdup (line);
+}
+
+static void
+on_command_line (SendData *send, const char *line)
+{
+  g_autofree char *command = NULL;
+  g_autofree char *shown = redact_command (send, line, &command);
+
+  g_debug ("C: %s", shown);
+  g_free (send->last_command);
+  send->last_command = g_steal_pointer (&command);
+  send->quitting = g_ascii_strcasecmp (send->last_command, "QUIT") == 0;
+}
+
+static void
+on_reply_line (SendData *send, const char *line)
+{
+  g_debug ("S: %s", line);
+  /* 334 asks for the next line of the AUTH exchange; anything else ends it. */
+  if (send->in_auth && !g_str_has_prefix (line, "334"))
+    send->in_auth = FALSE;
+  if (send->last_command != NULL && g_ascii_strcasecmp (send->last_command, "EHLO") == 0
+      && strlen (line) > 8 && g_ascii_strncasecmp (line + 4, "AUTH", 4) == 0
+      && (line[8] == ' ' || line[8] == '='))
+    send->auth_offered = TRUE;
+  if (send->quitting)
+    return;
+  g_free (send->last_reply);
+  send->last_reply = g_strdup (line);
+  g_free (send->reply_command);
+  send->reply_command = g_strdup (send->last_command);
 }
 
 static int
@@ -89,21 +160,35 @@ on_debug (CURL *curl, curl_infotype type, char *data, size_t size, void *user_da
 {
   SendData *send = user_data;
 
-  if (type == CURLINFO_HEADER_IN && !send->quitting)
+  /* A connection closed after the send (the handle outlives it) has no send to report to. */
+  if (send == NULL)
+    return 0;
+  if (type == CURLINFO_HEADER_IN)
     {
-      g_free (send->last_reply);
-      send->last_reply = strip_line (data, size);
-      g_free (send->reply_command);
-      send->reply_command = g_strdup (send->last_command);
+      g_autofree char *line = strip_line (data, size);
+
+      on_reply_line (send, line);
     }
   else if (type == CURLINFO_HEADER_OUT)
     {
-      g_autofree char *line = strip_line (data, size);
-      const char *space = strchr (line, ' ');
+      /* Handled by whole lines, so that a command split over two writes is still
+       * recognised as AUTH. */
+      g_string_append_len (send->out_line, data, (gssize) size);
+      for (char *end; (end = strchr (send->out_line->str, '\n')) != NULL;)
+        {
+          gsize length = end + 1 - send->out_line->str;
+          g_autofree char *line = strip_line (send->out_line->str, length);
 
-      g_free (send->last_command);
-      send->last_command = space != NULL ? g_strndup (line, space - line) : g_strdup (line);
-      send->quitting = g_ascii_strcasecmp (send->last_command, "QUIT") == 0;
+          on_command_line (send, line);
+          explicit_bzero (line, length);
+          g_string_erase (send->out_line, 0, (gssize) length);
+        }
+    }
+  else if (type == CURLINFO_TEXT)
+    {
+      g_autofree char *line = strip_line (data, size);
+
+      g_debug ("* %s", line);
     }
   return 0;
 }
@@ -142,18 +227,19 @@ ascii_address (const char *address)
 }
 
 static char *
-session_key (const UlSmtpConfig *config)
+session_key (const UlSmtpConfig *config, const char *ca_file)
 {
-  return g_strdup_printf ("%s\n%u\n%d\n%s\n%s", config->host, config->port, config->tls,
+  return g_strdup_printf ("%s\n%u\n%d\n%s\n%s\n%s", config->host, config->port, config->tls,
                           config->username != NULL ? config->username : "",
-                          config->password != NULL ? config->password : "");
+                          config->password != NULL ? config->password : "",
+                          ca_file != NULL ? ca_file : "");
 }
 
 /* Sets up (or keeps) the session handle for @config; called with the lock held. */
 static void
 prepare_curl (UlSmtpClient *self, const UlSmtpConfig *config)
 {
-  g_autofree char *key = session_key (config);
+  g_autofree char *key = session_key (config, self->ca_file);
   g_autofree char *host = NULL;
   g_autofree char *url = NULL;
   const char *ehlo = g_get_host_name ();
@@ -187,6 +273,17 @@ prepare_curl (UlSmtpClient *self, const UlSmtpConfig *config)
   curl_easy_setopt (self->curl, CURLOPT_USE_SSL,
                     config->tls == UL_SMTP_TLS_NONE ? (long) CURLUSESSL_NONE
                                                     : (long) CURLUSESSL_ALL);
+  /* libcurl's defaults, spelled out: there is deliberately no way to turn them off. */
+  curl_easy_setopt (self->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt (self->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (self->ca_file != NULL)
+    {
+      /* A private CA replaces the system store: only what the installer named is trusted. */
+      curl_easy_setopt (self->curl, CURLOPT_CAINFO, self->ca_file);
+      curl_easy_setopt (self->curl, CURLOPT_CAPATH, NULL);
+    }
+  /* The server's certificate, for the names and dates an error message quotes. */
+  curl_easy_setopt (self->curl, CURLOPT_CERTINFO, 1L);
   if (config->username != NULL && *config->username != '\0')
     {
       curl_easy_setopt (self->curl, CURLOPT_USERNAME, config->username);
@@ -199,6 +296,16 @@ prepare_curl (UlSmtpClient *self, const UlSmtpConfig *config)
   curl_easy_setopt (self->curl, CURLOPT_DEBUGFUNCTION, on_debug);
 }
 
+/* 250 for "250 2.0.0 Ok", 0 for no reply or a malformed one. */
+static long
+reply_code (const char *reply)
+{
+  if (reply == NULL || !g_ascii_isdigit (reply[0]) || !g_ascii_isdigit (reply[1])
+      || !g_ascii_isdigit (reply[2]))
+    return 0;
+  return (reply[0] - '0') * 100 + (reply[1] - '0') * 10 + (reply[2] - '0');
+}
+
 static gboolean
 is_recipient_phase (const char *command)
 {
@@ -206,30 +313,35 @@ is_recipient_phase (const char *command)
                              || g_ascii_strcasecmp (command, "DATA") == 0);
 }
 
+/* Forgets what an earlier try of this mail read and sent. */
 static void
-send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+reset_transfer (SendData *data)
 {
-  UlSmtpClient *self = source;
-  SendData *data = task_data;
-  g_autofree char *ascii_from = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *ascii_rcpt = NULL;
-  g_autofree char *rcpt = NULL;
-  struct curl_slist *recipients = NULL;
-  char errbuf[CURL_ERROR_SIZE] = "";
-  CURLcode res;
-  long code = 0;
-  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+  data->offset = 0;
+  g_clear_pointer (&data->last_reply, g_free);
+  g_clear_pointer (&data->last_command, g_free);
+  g_clear_pointer (&data->reply_command, g_free);
+  data->quitting = FALSE;
+  data->in_auth = FALSE;
+  data->auth_offered = FALSE;
+  explicit_bzero (data->out_line->str, data->out_line->allocated_len);
+  g_string_truncate (data->out_line, 0);
+}
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+/* One try of @data's mail; called with the lock held. @reused: it went over the kept
+ * connection. */
+static CURLcode
+perform (UlSmtpClient *self, SendData *data, char *errbuf, gboolean *reused)
+{
+  g_autofree char *ascii_from = ascii_address (data->config->from_address);
+  g_autofree char *from = g_strdup_printf ("<%s>", ascii_from);
+  g_autofree char *ascii_rcpt = ascii_address (data->recipient);
+  g_autofree char *rcpt = g_strdup_printf ("<%s>", ascii_rcpt);
+  struct curl_slist *recipients = curl_slist_append (NULL, rcpt);
+  long connects = 0;
+  CURLcode res;
 
   prepare_curl (self, data->config);
-  ascii_from = ascii_address (data->config->from_address);
-  from = g_strdup_printf ("<%s>", ascii_from);
-  ascii_rcpt = ascii_address (data->recipient);
-  rcpt = g_strdup_printf ("<%s>", ascii_rcpt);
-  recipients = curl_slist_append (NULL, rcpt);
   curl_easy_setopt (self->curl, CURLOPT_MAIL_FROM, from);
   curl_easy_setopt (self->curl, CURLOPT_MAIL_RCPT, recipients);
   curl_easy_setopt (self->curl, CURLOPT_READDATA, data);
@@ -239,7 +351,8 @@ send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
                     (curl_off_t) g_bytes_get_size (data->message));
 
   res = curl_easy_perform (self->curl);
-  curl_easy_getinfo (self->curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_getinfo (self->curl, CURLINFO_NUM_CONNECTS, &connects);
+  *reused = connects == 0;
 
   /* The handle outlives this call: nothing may point at this stack frame or @data. */
   curl_easy_setopt (self->curl, CURLOPT_MAIL_RCPT, NULL);
@@ -247,6 +360,38 @@ send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   curl_easy_setopt (self->curl, CURLOPT_READDATA, NULL);
   curl_easy_setopt (self->curl, CURLOPT_DEBUGDATA, NULL);
   curl_slist_free_all (recipients);
+  return res;
+}
+
+static void
+send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  UlSmtpClient *self = source;
+  SendData *data = task_data;
+  char errbuf[CURL_ERROR_SIZE] = "";
+  g_autofree char *message = NULL;
+  UlSmtpOutcome outcome = { 0 };
+  curl_off_t connect_time = 0;
+  gboolean reused = FALSE;
+  CURLcode res;
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->lock);
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  res = perform (self, data, errbuf, &reused);
+  /* The server may have closed the kept connection in the meantime (idle timeout, restart):
+   * then the try fails before any reply, or with 421 ("closing"). Either way the server
+   * took nothing of this mail, so it gets one more try over a new connection. */
+  if (res != CURLE_OK && reused
+      && (data->last_reply == NULL || reply_code (data->last_reply) == 421))
+    {
+      g_debug ("* the kept connection is gone: trying a new one");
+      g_clear_pointer (&self->curl, curl_easy_cleanup);
+      reset_transfer (data);
+      errbuf[0] = '\0';
+      res = perform (self, data, errbuf, &reused);
+    }
 
   if (res == CURLE_OK)
     {
@@ -255,19 +400,46 @@ send_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
       return;
     }
 
+  outcome.config = data->config;
+  outcome.ca_file = self->ca_file;
+  outcome.recipient = data->recipient;
+  outcome.result = res;
+  outcome.curl_error = errbuf;
+  outcome.last_reply = data->last_reply;
+  outcome.reply_command = data->reply_command;
+  outcome.reply_code = reply_code (data->last_reply);
+  outcome.auth_offered = data->auth_offered;
+  curl_easy_getinfo (self->curl, CURLINFO_OS_ERRNO, &outcome.os_errno);
+  curl_easy_getinfo (self->curl, CURLINFO_SSL_VERIFYRESULT, &outcome.verify_result);
+  curl_easy_getinfo (self->curl, CURLINFO_CONNECT_TIME_T, &connect_time);
+  curl_easy_getinfo (self->curl, CURLINFO_CERTINFO, &outcome.certinfo);
+  outcome.connected = connect_time > 0;
+  /* Before the cleanup: the certificates belong to the handle. */
+  message = ul_smtp_error_describe (&outcome);
+
   /* A failed session is not reused: its state is unknown. */
   g_clear_pointer (&self->curl, curl_easy_cleanup);
-  if (code >= 400 && code < 600 && is_recipient_phase (data->reply_command))
-    data->failure = code >= 500 ? UL_SMTP_FAILURE_PERMANENT : UL_SMTP_FAILURE_TEMPORARY;
+  /* 530 to a recipient means "log in first" (RFC 4954): the relay's settings, not this
+   * recipient, are wrong. */
+  if (outcome.reply_code >= 400 && outcome.reply_code != 530
+      && is_recipient_phase (data->reply_command))
+    data->failure = outcome.reply_code >= 500 ? UL_SMTP_FAILURE_PERMANENT
+                                              : UL_SMTP_FAILURE_TEMPORARY;
   else
     data->failure = UL_SMTP_FAILURE_RELAY;
-  if (code >= 400 && data->last_reply != NULL)
-    g_task_return_new_error (task, UL_ERROR, UL_ERROR_MAIL_FAILED,
-                             _("The mail server refused the message: %s"), data->last_reply);
-  else
-    g_task_return_new_error (task, UL_ERROR, UL_ERROR_MAIL_FAILED,
-                             _("Cannot deliver to the mail server: %s"),
-                             *errbuf != '\0' ? errbuf : curl_easy_strerror (res));
+  g_task_return_error (task, g_error_new_literal (UL_ERROR, UL_ERROR_MAIL_FAILED, message));
+}
+
+void
+ul_smtp_client_set_ca_file (UlSmtpClient *self, const char *path)
+{
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (UL_IS_SMTP_CLIENT (self));
+
+  locker = g_mutex_locker_new (&self->lock);
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (path);
 }
 
 void
@@ -292,6 +464,7 @@ ul_smtp_client_send_async (UlSmtpClient       *self,
   data->config = ul_smtp_config_copy (config);
   data->recipient = g_strdup (recipient);
   data->message = g_bytes_ref (message);
+  data->out_line = g_string_new (NULL);
   g_task_set_task_data (task, data, (GDestroyNotify) send_data_free);
   g_task_run_in_thread (task, send_in_thread);
 }
@@ -344,6 +517,7 @@ ul_smtp_client_finalize (GObject *object)
   if (self->curl_key != NULL)
     explicit_bzero (self->curl_key, strlen (self->curl_key));
   g_free (self->curl_key);
+  g_free (self->ca_file);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (ul_smtp_client_parent_class)->finalize (object);

@@ -24,6 +24,10 @@ typedef enum
 G_DECLARE_FINAL_TYPE (UlSmtpClient, ul_smtp_client, UL, SMTP_CLIENT, GObject)
 
 UlSmtpClient *ul_smtp_client_new (void);
+/* The CA bundle the relay's certificate must chain to, instead of the system's trust
+ * store (NULL: back to the system store); check it with ul_smtp_check_ca_file() first.
+ * Takes effect with the next session. */
+void          ul_smtp_client_set_ca_file (UlSmtpClient *self, const char *path);
 
 /* Sends @message (CRLF lines, complete headers) from @config's From address to @recipient.
  * Sends are serialized: one starts when the previous one finished. */
