@@ -485,6 +485,7 @@ send_mails (UlEngine           *self,
       mail->message_id = ul_mime_new_message_id (mail_domain (smtp->from_address));
       mail->extension = g_strdup (user->extension);
       mail->recipient = g_strdup (user->email);
+      mail->language = g_strdup (template->language);
       mail->message = ul_mail_welcome_build (template, smtp, &info, mail->message_id, now, error);
       explicit_bzero (token, strlen (token));
       explicit_bzero (link, strlen (link));
@@ -632,7 +633,7 @@ is_token (const char *token)
 /* The link's user, or NULL with the error a visitor of the link should see. */
 static const UlUser *
 check_link (UlEngine *self, const char *token, char **hash_out, gint64 *expires_at,
-            GError **error)
+            char **language, GError **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(UlStoreLink) link = NULL;
@@ -690,6 +691,8 @@ check_link (UlEngine *self, const char *token, char **hash_out, gint64 *expires_
     *hash_out = g_steal_pointer (&hash);
   if (expires_at != NULL)
     *expires_at = link->expires_at;
+  if (language != NULL)
+    *language = g_strdup (link->language);
   return user;
 }
 
@@ -698,11 +701,12 @@ ul_engine_lookup_registration (UlEngine *self, const char *token, GError **error
 {
   const UlUser *user;
   gint64 expires_at = 0;
+  g_autofree char *language = NULL;
   GVariantBuilder builder;
 
   g_return_val_if_fail (UL_IS_ENGINE (self), NULL);
 
-  user = check_link (self, token, NULL, &expires_at, error);
+  user = check_link (self, token, NULL, &expires_at, &language, error);
   if (user == NULL)
     return NULL;
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
@@ -712,8 +716,10 @@ ul_engine_lookup_registration (UlEngine *self, const char *token, GError **error
   ul_variant_builder_add_string (&builder, "accountId", ul_engine_get_account_id (self));
   ul_variant_builder_add_string (&builder, "customer",
                                  self->customer != NULL ? self->customer->name : NULL);
+  /* The language the user read the mail in; older links: the customer's. */
   ul_variant_builder_add_string (&builder, "language",
-                                 self->customer != NULL && self->customer->language != NULL
+                                 language != NULL ? language
+                                 : self->customer != NULL && self->customer->language != NULL
                                    ? self->customer->language : "en");
   g_variant_builder_add (&builder, "{sv}", "admin", g_variant_new_boolean (user->admin));
   g_variant_builder_add (&builder, "{sv}", "expiresAt", g_variant_new_int64 (expires_at));
@@ -848,7 +854,7 @@ ul_engine_register_async (UlEngine           *self,
 
   g_task_set_source_tag (task, ul_engine_register_async);
 
-  user = check_link (self, token, &hash, NULL, &error);
+  user = check_link (self, token, &hash, NULL, NULL, &error);
   if (user == NULL || !ul_validate_password (password, "password", &error))
     {
       g_free (hash);

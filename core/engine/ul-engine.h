@@ -213,7 +213,7 @@ GVariant *ul_engine_list_deliveries (UlEngine *self, GError **error);
 GVariant *ul_engine_get_delivery (UlEngine *self, const char *extension, GError **error);
 
 /* What a registration link is for, a{sv}: extension, name, email, accountId, customer,
- * language, admin (b), expiresAt (x). Errors on field "token": UL_ERROR_NOT_FOUND (no such
+ * language (that of the mail which carried the link), admin (b), expiresAt (x). Errors on field "token": UL_ERROR_NOT_FOUND (no such
  * link, or its user left the directory), UL_ERROR_LINK_USED, UL_ERROR_LINK_EXPIRED
  * (expired, or replaced by a newer mail). */
 GVariant *ul_engine_lookup_registration (UlEngine *self, const char *token, GError **error);

@@ -237,23 +237,29 @@ mails_to (Fixture *f, const char *address)
 
 /* Sends (or resends) @extension its welcome mail and returns the token of the link in
  * the mail the server received. */
+/* Sends the mail (in @language, or the customer's when NULL) and returns its token. */
 static char *
-invite (Fixture *f, const char *method, const char *extension, const char *address)
+invite_in (Fixture *f, const char *method, const char *extension, const char *address,
+           const char *language)
 {
   const char * const extensions[] = { extension, NULL };
   MailWait wait = { f, address, mails_to (f, address) };
   g_autoptr(GVariant) results = NULL;
   g_autoptr(GPtrArray) messages = NULL;
+  GVariantDict options;
   JsonObject *message;
   JsonArray *parts;
   const char *text, *link;
 
+  g_variant_dict_init (&options, NULL);
+  if (language != NULL)
+    g_variant_dict_insert (&options, "language", "s", language);
   if (g_str_equal (method, "Resend"))
     results = call_ok (f, "Deployment", method, g_variant_new ("(^as)", extensions));
   else
     results = call_ok (f, "Deployment", method,
-                       g_variant_new ("(^as@a{sv})", extensions,
-                                      g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0)));
+                       g_variant_new ("(^as@a{sv})", extensions, g_variant_dict_end (&options)));
+  g_variant_dict_clear (&options);
   ul_test_wait_for (mail_arrived, &wait, WAIT_MS);
   messages = ul_test_smtp_messages (f->smtp);
   message = ul_test_smtp_find (messages, address);
@@ -263,6 +269,12 @@ invite (Fixture *f, const char *method, const char *extension, const char *addre
   link = strstr (text, LINK_BASE);
   g_assert_nonnull (link);
   return g_strndup (link + strlen (LINK_BASE), 43);
+}
+
+static char *
+invite (Fixture *f, const char *method, const char *extension, const char *address)
+{
+  return invite_in (f, method, extension, address, NULL);
 }
 
 /* HTTP */
@@ -595,6 +607,16 @@ test_languages (Fixture *f, gconstpointer data)
     assert_page (browser, 200, "de");
     assert_page (ignored, 200, "de");
     assert_page (region, 200, "fr");
+  }
+
+  /* A mail sent in another language than the customer's: the page follows the mail. */
+  {
+    g_autofree char *italian = invite_in (f, "SendDeploymentEmails", "207",
+                                          "max@acme.example", "it");
+    g_autofree char *path = link_path (italian, "");
+    g_autoptr(Page) page = fetch (f, "GET", path, "de-CH, de;q=0.9");
+
+    assert_page (page, 200, "it");
   }
 
   /* Without a mail (an unknown link): Accept-Language by quality, then English. */

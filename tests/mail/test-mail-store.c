@@ -1,6 +1,6 @@
-/* test-mail-store.c — the outbox, links and credentials of UlStore (schema 5): one
- * transaction per acceptance, the delivery states, recovery after a crash, and links that
- * work exactly once. */
+/* test-mail-store.c — the outbox, links and credentials of UlStore (schemas 5 and 6): one
+ * transaction per acceptance, the delivery states, recovery after a crash, links that
+ * work exactly once and keep their mail's language. */
 #include "config.h"
 
 #include <glib/gstdio.h>
@@ -254,6 +254,52 @@ test_register_once (Fixture *f, gconstpointer data)
   g_assert_cmpstr (credential, ==, ARGON);
 }
 
+static void
+raw_exec (Fixture *f, const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static void
+test_link_language (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(UlStoreLink) link = NULL;
+  g_autoptr(UlStoreLink) older = NULL;
+  UlOutboxMail *mail = new_mail ("201", "<1@partner.example>", HASH_A);
+
+  mail->language = g_strdup ("it");
+  accept (f, mail, 1000 + 3600, 1000);
+  link = ul_store_find_link (f->store, HASH_A, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (link->language, ==, "it");
+
+  /* A gateway updated from schema 5 keeps its links, valid, without a language. */
+  g_clear_object (&f->store);
+  raw_exec (f, "ALTER TABLE registration_link DROP COLUMN language;"
+               "INSERT INTO registration_link (token_hash, extension, created_at, expires_at,"
+               " state) VALUES ('" HASH_B "', '202', 1000, 4600, 'valid');"
+               "PRAGMA user_version = 5;");
+  f->store = ul_store_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ul_store_get_schema_version (f->store), ==, 6);
+  g_assert_true (ul_store_check (f->store, &error));
+  older = ul_store_find_link (f->store, HASH_B, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (older->state, ==, UL_LINK_VALID);
+  g_assert_cmpint (older->expires_at, ==, 4600);
+  g_assert_null (older->language);
+  g_clear_pointer (&link, ul_store_link_free);
+  link = ul_store_find_link (f->store, HASH_A, &error);
+  g_assert_null (link->language);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -263,6 +309,8 @@ main (int argc, char **argv)
               test_outbox_states, fixture_tear_down);
   g_test_add ("/uplink/mail/store/resend-supersedes", Fixture, NULL, fixture_set_up,
               test_resend_supersedes, fixture_tear_down);
+  g_test_add ("/uplink/mail/store/link-language", Fixture, NULL, fixture_set_up,
+              test_link_language, fixture_tear_down);
   g_test_add ("/uplink/mail/store/register-once", Fixture, NULL, fixture_set_up,
               test_register_once, fixture_tear_down);
   g_test_add ("/uplink/mail/store/register-partner-email", Fixture, NULL, fixture_set_up,

@@ -29,6 +29,7 @@ ul_outbox_mail_free (UlOutboxMail *mail)
   g_free (mail->extension);
   g_free (mail->recipient);
   g_free (mail->link_hash);
+  g_free (mail->language);
   g_clear_pointer (&mail->message, g_bytes_unref);
   g_free (mail->state);
   g_free (mail->reply);
@@ -43,6 +44,7 @@ ul_store_link_free (UlStoreLink *link)
     return;
   g_free (link->extension);
   g_free (link->state);
+  g_free (link->language);
   g_free (link);
 }
 
@@ -217,8 +219,8 @@ ul_store_accept_mails (UlStore   *self,
                                       error)) == NULL
       || (add_link = ul_sql_prepare (db,
                                      "INSERT INTO registration_link (token_hash, extension,"
-                                     " created_at, expires_at, state)"
-                                     " VALUES (:hash, :ext, :now, :expires, 'valid')",
+                                     " created_at, expires_at, state, language)"
+                                     " VALUES (:hash, :ext, :now, :expires, 'valid', :language)",
                                      error)) == NULL
       || (add_mail = ul_sql_prepare (db,
                                      "INSERT INTO outbox (message_id, extension, recipient,"
@@ -243,6 +245,7 @@ ul_store_accept_mails (UlStore   *self,
           || !exec_bound (supersede, mail->extension, now, error)
           || !ul_sql_bind_text (add_link, ":hash", mail->link_hash, error)
           || !ul_sql_bind_int64 (add_link, ":expires", link_expires_at, error)
+          || !ul_sql_bind_text (add_link, ":language", mail->language, error)
           || !exec_bound (add_link, mail->extension, now, error)
           || !ul_sql_bind_text (add_mail, ":message_id", mail->message_id, error)
           || !ul_sql_bind_text (add_mail, ":recipient", mail->recipient, error)
@@ -549,7 +552,7 @@ ul_store_find_link (UlStore *self, const char *link_hash, GError **error)
   g_return_val_if_fail (UL_IS_STORE (self), NULL);
 
   stmt = ul_sql_prepare (ul_store_get_db (self),
-                         "SELECT extension, state, created_at, expires_at, used_at"
+                         "SELECT extension, state, created_at, expires_at, used_at, language"
                          " FROM registration_link WHERE token_hash = :hash",
                          error);
   if (stmt == NULL || !ul_sql_bind_text (stmt, ":hash", link_hash, error)
@@ -566,6 +569,7 @@ ul_store_find_link (UlStore *self, const char *link_hash, GError **error)
   link->created_at = sqlite3_column_int64 (stmt, 2);
   link->expires_at = sqlite3_column_int64 (stmt, 3);
   link->used_at = sqlite3_column_int64 (stmt, 4);
+  link->language = g_strdup (ul_sql_column_text (stmt, 5));
   return link;
 }
 

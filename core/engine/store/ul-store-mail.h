@@ -27,6 +27,7 @@ typedef struct
   char   *extension;
   char   *recipient;
   char   *link_hash;        /* the registration link the mail carries; may be NULL */
+  char   *language;         /* the mail's language, kept with its link; not in listings */
   GBytes *message;          /* NULL in listings */
   char   *state;            /* UL_OUTBOX_* */
   guint   attempts;
@@ -50,8 +51,8 @@ gboolean        ul_store_save_mail_settings (UlStore *self, const UlMailSettings
 
 /* Accepts @mails (UlOutboxMail*, state queued, each with a link_hash) in one transaction
  * with the pending audit entry: per mail, the user's earlier links are marked replaced and
- * their still-queued mails superseded, the new link (valid until @link_expires_at) and
- * the mail are inserted, and the user's invited_at becomes @now. Sets each mail's id. */
+ * their still-queued mails superseded, the new link (valid until @link_expires_at, in the
+ * mail's language) and the mail are inserted, and the user's invited_at becomes @now. Sets each mail's id. */
 gboolean ul_store_accept_mails (UlStore   *self,
                                 GPtrArray *mails,
                                 gint64     link_expires_at,
@@ -111,6 +112,7 @@ typedef struct
   gint64 created_at;
   gint64 expires_at;
   gint64 used_at;
+  char  *language;    /* the language of the mail that carried it; NULL for older links */
 } UlStoreLink;
 
 void ul_store_link_free (UlStoreLink *link);

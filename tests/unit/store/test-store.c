@@ -180,8 +180,8 @@ test_fresh (Fixture *f, gconstpointer data)
 
   g_assert_cmpstr (ul_store_get_path (store), ==, f->path);
   g_assert_cmpint (ul_store_get_schema_version (store), ==, UL_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 5);
-  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 6);
+  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 6);
   mode = raw_text (f, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (raw_int (f, "SELECT count (*) FROM sqlite_schema"
@@ -215,7 +215,7 @@ test_fresh (Fixture *f, gconstpointer data)
   /* Opening again is a no-op migration. */
   g_clear_object (&store);
   store = open_store (f);
-  g_assert_cmpint (ul_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (ul_store_get_schema_version (store), ==, UL_STORE_SCHEMA_VERSION);
 }
 
 static void
