@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <signal.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <glib/gstdio.h>
 
 #include "ul-test-daemon.h"
@@ -141,10 +144,21 @@ wait_name_free (UlTestDaemon *self)
   g_bus_unwatch_name (watch);
 }
 
+/* A test that aborts must not leave uplinkd running: it would hold the test's output open
+ * and meson would wait for its whole timeout. */
+static void
+die_with_test (gpointer user_data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+}
+
 void
 ul_test_daemon_start (UlTestDaemon *self)
 {
   const char *uplinkd = g_getenv ("UL_UPLINKD");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GCancellable) early_exit = g_cancellable_new ();
   gboolean appeared = FALSE;
@@ -154,9 +168,11 @@ ul_test_daemon_start (UlTestDaemon *self)
   g_assert_null (self->process);
 
   wait_name_free (self);
-  self->process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, uplinkd, "--session",
-                                    "--data-dir", self->data_dir, "--config", self->config,
-                                    NULL);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_test, NULL, NULL);
+  self->process = g_subprocess_launcher_spawn (launcher, &error, uplinkd, "--session",
+                                               "--data-dir", self->data_dir, "--config",
+                                               self->config, NULL);
   g_assert_no_error (error);
 
   /* Either the name appears or uplinkd exits (it printed why on stderr). */
