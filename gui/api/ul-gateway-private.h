@@ -19,6 +19,7 @@ struct _UlGateway
   char          *email;
   char          *password;
   char          *last_error;
+  char          *address;       /* "host:port", "[v6]:port" */
   char          *title;
   UlGatewayState state;
   UlStatus      *status;          /* the gateway's own, last known */
@@ -52,6 +53,7 @@ enum
   PROP_DISCOVERED,
   PROP_KNOWN,
   PROP_PLATFORM,
+  PROP_ADDRESS,
   N_PROPS
 };
 

@@ -43,7 +43,6 @@ ul_gateway_update_string (char **slot, const char *value)
 void
 ul_gateway_update_title (UlGateway *self)
 {
-  g_autofree char *address = NULL;
   const char *title;
 
   if (self->customer_name != NULL && *self->customer_name != '\0')
@@ -51,8 +50,7 @@ ul_gateway_update_title (UlGateway *self)
   else if (self->announced_name != NULL && *self->announced_name != '\0')
     title = self->announced_name;
   else
-    title = address = g_strdup_printf ("%s:%u", ul_api_client_get_host (self->client),
-                                       ul_api_client_get_port (self->client));
+    title = self->address;
 
   if (ul_gateway_update_string (&self->title, title))
     g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_TITLE]);
@@ -210,6 +208,9 @@ ul_gateway_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_KNOWN:
       g_value_set_boolean (value, self->known);
       break;
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
     case PROP_PLATFORM:
       g_value_set_string (value, self->platform);
       break;
@@ -246,6 +247,7 @@ ul_gateway_finalize (GObject *object)
     memset (self->password, 0, strlen (self->password));
   g_free (self->password);
   g_free (self->last_error);
+  g_free (self->address);
   g_free (self->title);
   g_clear_pointer (&self->status, ul_status_free);
   g_clear_pointer (&self->shown_status, ul_status_free);
@@ -269,6 +271,8 @@ ul_gateway_class_init (UlGatewayClass *klass)
 
   props[PROP_TITLE] = g_param_spec_string ("title", NULL, NULL, NULL,
                                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  props[PROP_ADDRESS] = g_param_spec_string ("address", NULL, NULL, NULL,
+                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[PROP_ACCOUNT_ID] = g_param_spec_string ("account-id", NULL, NULL, NULL,
                                                 G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   props[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, UL_TYPE_GATEWAY_STATE,
@@ -309,11 +313,21 @@ ul_gateway_init (UlGateway *self)
   self->relogin_waiters = g_ptr_array_new ();
 }
 
+/* An IPv6 literal gets brackets, as in a URL: "fd31::10:8443" would be ambiguous. */
+static char *
+format_address (const char *host, guint port)
+{
+  if (strchr (host, ':') != NULL)
+    return g_strdup_printf ("[%s]:%u", host, port);
+  return g_strdup_printf ("%s:%u", host, port);
+}
+
 UlGateway *
 ul_gateway_new (const char *host, guint port)
 {
   UlGateway *self = g_object_new (UL_TYPE_GATEWAY, NULL);
 
+  self->address = format_address (host, port);
   self->client = ul_api_client_new (host, port);
   g_signal_connect (self->client, "event", G_CALLBACK (ul_gateway_on_event), self);
   g_signal_connect (self->client, "events-closed", G_CALLBACK (ul_gateway_on_events_closed), self);
@@ -375,6 +389,9 @@ ul_gateway_set_address (UlGateway *self, const char *host, guint port)
   ul_api_client_stop_events (old);
 
   self->client = ul_api_client_new (host, port);
+  g_free (self->address);
+  self->address = format_address (host, port);
+  g_object_notify_by_pspec (G_OBJECT (self), ul_gateway_props[PROP_ADDRESS]);
   ul_api_client_set_pinned_fingerprint (self->client, ul_api_client_get_pinned_fingerprint (old));
   g_signal_connect (self->client, "event", G_CALLBACK (ul_gateway_on_event), self);
   g_signal_connect (self->client, "events-closed", G_CALLBACK (ul_gateway_on_events_closed), self);
@@ -385,6 +402,13 @@ ul_gateway_set_address (UlGateway *self, const char *host, guint port)
     ul_gateway_sign_in_async (self, self->email, self->password, self->cancellable, NULL, NULL);
   else
     ul_gateway_refresh (self);
+}
+
+const char *
+ul_gateway_get_address (UlGateway *self)
+{
+  g_return_val_if_fail (UL_IS_GATEWAY (self), NULL);
+  return self->address;
 }
 
 const char *

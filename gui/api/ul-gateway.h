@@ -41,6 +41,8 @@ guint           ul_gateway_get_port (UlGateway *self);
 /* Moves the gateway (a DHCP lease changed, as mDNS tells); keeps the pin and the token. */
 void            ul_gateway_set_address (UlGateway *self, const char *host, guint port);
 
+/* "host:port" for people to read ("[fd31::10]:8443" for IPv6); "address" notifies. */
+const char     *ul_gateway_get_address (UlGateway *self);
 /* The name to show: the customer's name, else the announced name, else the address. */
 const char     *ul_gateway_get_title (UlGateway *self);
 const char     *ul_gateway_get_customer_name (UlGateway *self);

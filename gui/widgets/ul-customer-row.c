@@ -44,13 +44,10 @@ update (UlCustomerRow *self)
   UlGatewayState state = ul_gateway_get_state (gateway);
   const char *account = ul_gateway_get_account_id (gateway);
   int users = ul_gateway_get_registered_users (gateway);
-  g_autofree char *detail = NULL;
   g_autofree char *a11y = NULL;
 
   gtk_label_set_text (self->name_label, ul_gateway_get_title (gateway));
-  detail = g_strdup_printf ("%s:%u", ul_gateway_get_host (gateway),
-                            ul_gateway_get_port (gateway));
-  gtk_label_set_text (self->detail_label, detail);
+  gtk_label_set_text (self->detail_label, ul_gateway_get_address (gateway));
   gtk_label_set_text (self->account_label, account != NULL ? account : "—");
 
   if (users >= 0 && state == UL_GATEWAY_STATE_ONLINE)

@@ -58,12 +58,10 @@ create_row (gpointer item, gpointer user_data)
   UlGateway *gateway = UL_GATEWAY (item);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
-  g_autofree char *address = g_strdup_printf ("%s:%u", ul_gateway_get_host (gateway),
-                                              ul_gateway_get_port (gateway));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), ul_gateway_get_title (gateway));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), address);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), ul_gateway_get_address (gateway));
   g_object_set_data_full (G_OBJECT (check), "gateway", g_object_ref (gateway), g_object_unref);
   if (self->group_leader == NULL)
     self->group_leader = GTK_CHECK_BUTTON (check);

@@ -381,11 +381,9 @@ create_gateway_row (UlGateway *gateway, const char *button_label, GCallback call
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *button = gtk_button_new_with_mnemonic (button_label);
-  g_autofree char *address = g_strdup_printf ("%s:%u", ul_gateway_get_host (gateway),
-                                              ul_gateway_get_port (gateway));
 
   g_object_bind_property (gateway, "title", row, "title", G_BINDING_SYNC_CREATE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), address);
+  g_object_bind_property (gateway, "address", row, "subtitle", G_BINDING_SYNC_CREATE);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   g_signal_connect_object (button, "clicked", callback, gateway, 0);
