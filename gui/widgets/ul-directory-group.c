@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "ul-choices.h"
+#include "ul-form.h"
 #include "ul-directory-config.h"
 #include "ul-directory-group.h"
 #include "ul-api-error.h"
@@ -114,12 +115,6 @@ ul_directory_group_new (void)
   return g_object_new (UL_TYPE_DIRECTORY_GROUP, NULL);
 }
 
-static void
-set_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
 void
 ul_directory_group_set_record (UlDirectoryGroup *self, GVariant *record)
 {
@@ -133,11 +128,11 @@ ul_directory_group_set_record (UlDirectoryGroup *self, GVariant *record)
   self->record = record != NULL ? g_variant_ref (record) : NULL;
   gtk_widget_set_visible (GTK_WIDGET (self), TRUE);
   ul_choices_set (G_OBJECT (self->kind_row), g_str_equal (kind, "ldap") ? "ldap" : "csv");
-  set_text (self->csv_path_row, ul_json_lookup_string (csv, "path", NULL));
-  set_text (self->ldap_uri_row, ul_json_lookup_string (ldap, "uri", NULL));
-  set_text (self->ldap_base_row, ul_json_lookup_string (ldap, "baseDn", NULL));
-  set_text (self->ldap_bind_row, ul_json_lookup_string (ldap, "bindDn", NULL));
-  set_text (self->ldap_password_row, NULL);
+  ul_form_set_entry_text (self->csv_path_row, ul_json_lookup_string (csv, "path", NULL));
+  ul_form_set_entry_text (self->ldap_uri_row, ul_json_lookup_string (ldap, "uri", NULL));
+  ul_form_set_entry_text (self->ldap_base_row, ul_json_lookup_string (ldap, "baseDn", NULL));
+  ul_form_set_entry_text (self->ldap_bind_row, ul_json_lookup_string (ldap, "bindDn", NULL));
+  ul_form_set_entry_text (self->ldap_password_row, NULL);
   gtk_switch_set_active (self->ldap_starttls, ul_json_lookup_bool (ldap, "startTls", FALSE));
   update_visibility (self);
 }

@@ -234,3 +234,17 @@ ul_form_focus_first (UlForm *self)
   if (self->messages->len > 0)
     gtk_widget_grab_focus (((Message *) g_ptr_array_index (self->messages, 0))->target);
 }
+
+char *
+ul_form_entry_text (AdwEntryRow *row)
+{
+  g_return_val_if_fail (ADW_IS_ENTRY_ROW (row), NULL);
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+void
+ul_form_set_entry_text (AdwEntryRow *row, const char *text)
+{
+  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
+}

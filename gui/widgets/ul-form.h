@@ -6,7 +6,7 @@
  * ("supportContacts[1].email" → "supportContacts"). */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -28,5 +28,10 @@ guint       ul_form_get_n_errors (UlForm *self);
 const char *ul_form_get_message (UlForm *self, const char *field);
 /* Moves the keyboard focus to the first field with a message. */
 void        ul_form_focus_first (UlForm *self);
+
+/* What a field holds: the row's text without surrounding white space (a new string). */
+char       *ul_form_entry_text (AdwEntryRow *row);
+/* Fills a field from a record; NULL (a key the gateway left out) empties it. */
+void        ul_form_set_entry_text (AdwEntryRow *row, const char *text);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ul-advanced-page.h"
+#include "ul-form.h"
 #include "ul-advanced.h"
 #include "ul-error.h"
 #include "ul-validate.h"
@@ -34,18 +35,6 @@ struct _UlAdvancedPage
 
 G_DEFINE_FINAL_TYPE (UlAdvancedPage, ul_advanced_page, UL_TYPE_STEP_PAGE)
 
-static char *
-entry_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-static void
-set_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
 static void
 update_sensitivity (UlAdvancedPage *self)
 {
@@ -65,20 +54,20 @@ show_advanced (UlAdvancedPage *self, UlAdvanced *advanced)
   g_clear_pointer (&self->advanced, ul_advanced_free);
   self->advanced = advanced;
 
-  set_text (self->inbound_row, advanced->inbound_digits);
-  set_text (self->outbound_row, advanced->outbound_digits);
-  set_text (self->call_through_row, advanced->gsm_call_through);
+  ul_form_set_entry_text (self->inbound_row, advanced->inbound_digits);
+  ul_form_set_entry_text (self->outbound_row, advanced->outbound_digits);
+  ul_form_set_entry_text (self->call_through_row, advanced->gsm_call_through);
   emergency = advanced->emergency_numbers != NULL ? g_strjoinv (" ", advanced->emergency_numbers)
                                                   : NULL;
-  set_text (self->emergency_row, emergency);
+  ul_form_set_entry_text (self->emergency_row, emergency);
   gtk_switch_set_active (self->automatic_switch, advanced->automatic_updates);
   for (guint i = 0; i < G_N_ELEMENTS (self->days) && weekdays[i] != NULL; i++)
     gtk_toggle_button_set_active (self->days[i],
                                   advanced->update_days != NULL &&
                                     g_strv_contains ((const char * const *) advanced->update_days,
                                                      weekdays[i]));
-  set_text (self->start_row, advanced->update_window_start);
-  set_text (self->end_row, advanced->update_window_end);
+  ul_form_set_entry_text (self->start_row, advanced->update_window_start);
+  ul_form_set_entry_text (self->end_row, advanced->update_window_end);
   update_sensitivity (self);
 }
 
@@ -126,12 +115,12 @@ build_changes (UlAdvancedPage *self)
 {
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
   g_autoptr(GStrvBuilder) days = g_strv_builder_new ();
-  g_autofree char *inbound = entry_text (self->inbound_row);
-  g_autofree char *outbound = entry_text (self->outbound_row);
-  g_autofree char *call_through = entry_text (self->call_through_row);
-  g_autofree char *emergency_text = entry_text (self->emergency_row);
-  g_autofree char *start = entry_text (self->start_row);
-  g_autofree char *end = entry_text (self->end_row);
+  g_autofree char *inbound = ul_form_entry_text (self->inbound_row);
+  g_autofree char *outbound = ul_form_entry_text (self->outbound_row);
+  g_autofree char *call_through = ul_form_entry_text (self->call_through_row);
+  g_autofree char *emergency_text = ul_form_entry_text (self->emergency_row);
+  g_autofree char *start = ul_form_entry_text (self->start_row);
+  g_autofree char *end = ul_form_entry_text (self->end_row);
   g_auto(GStrv) emergency_parts = g_strsplit_set (emergency_text, " ,;", -1);
   g_autoptr(GStrvBuilder) emergency = g_strv_builder_new ();
   const char * const *weekdays = ul_weekdays ();
@@ -177,11 +166,11 @@ validate (UlAdvancedPage *self, GVariant *changes, GError **error)
   UlForm *form = ul_step_page_get_form (UL_STEP_PAGE (self));
   g_autoptr(UlAdvanced) candidate = ul_advanced_copy (self->advanced);
   g_autoptr(GError) local = NULL;
-  g_autofree char *inbound = entry_text (self->inbound_row);
-  g_autofree char *outbound = entry_text (self->outbound_row);
-  g_autofree char *call_through = entry_text (self->call_through_row);
-  g_autofree char *start = entry_text (self->start_row);
-  g_autofree char *end = entry_text (self->end_row);
+  g_autofree char *inbound = ul_form_entry_text (self->inbound_row);
+  g_autofree char *outbound = ul_form_entry_text (self->outbound_row);
+  g_autofree char *call_through = ul_form_entry_text (self->call_through_row);
+  g_autofree char *start = ul_form_entry_text (self->start_row);
+  g_autofree char *end = ul_form_entry_text (self->end_row);
 
   /* Each field on its own first, so that every mistake shows at once. */
   check (form, ul_validate_digits (inbound, "inboundDigits", &local), &local);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "ul-choices.h"
+#include "ul-form.h"
 #include "ul-confirm-dialog.h"
 #include "ul-contact-row.h"
 #include "ul-customer-info-page.h"
@@ -87,16 +88,10 @@ contacts_to_variant (GPtrArray *contacts, gboolean with_role)
   return g_variant_builder_end (&builder);
 }
 
-static char *
-entry_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
 static void
 add_string (GVariantBuilder *builder, const char *key, AdwEntryRow *row)
 {
-  g_autofree char *text = entry_text (row);
+  g_autofree char *text = ul_form_entry_text (row);
 
   g_variant_builder_add (builder, "{sv}", key, g_variant_new_string (text));
 }
@@ -174,12 +169,6 @@ show_contacts (UlCustomerInfoPage *self)
 }
 
 static void
-set_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
-static void
 copy_contacts (GPtrArray *to, GPtrArray *from)
 {
   g_ptr_array_set_size (to, 0);
@@ -197,14 +186,14 @@ show_customer (UlCustomerInfoPage *self, UlCustomer *customer)
                                customer != NULL && customer->account_id != NULL
                                  ? customer->account_id
                                  : _("Assigned by the gateway when you first save"));
-  set_text (self->name_row, customer != NULL ? customer->name : NULL);
+  ul_form_set_entry_text (self->name_row, customer != NULL ? customer->name : NULL);
   ul_choices_set (G_OBJECT (self->business_row),
                   customer != NULL ? customer->business_type : NULL);
   ul_choices_set (G_OBJECT (self->language_row), customer != NULL ? customer->language : "en");
-  set_text (self->street_row, customer != NULL ? customer->address->street : NULL);
-  set_text (self->city_row, customer != NULL ? customer->address->city : NULL);
-  set_text (self->region_row, customer != NULL ? customer->address->region : NULL);
-  set_text (self->postal_row, customer != NULL ? customer->address->postal_code : NULL);
+  ul_form_set_entry_text (self->street_row, customer != NULL ? customer->address->street : NULL);
+  ul_form_set_entry_text (self->city_row, customer != NULL ? customer->address->city : NULL);
+  ul_form_set_entry_text (self->region_row, customer != NULL ? customer->address->region : NULL);
+  ul_form_set_entry_text (self->postal_row, customer != NULL ? customer->address->postal_code : NULL);
   ul_choices_set (G_OBJECT (self->country_dropdown),
                   customer != NULL ? customer->address->country : NULL);
   copy_contacts (self->admins, customer != NULL ? customer->admin_contacts : NULL);
@@ -280,7 +269,7 @@ validate (UlCustomerInfoPage *self, GVariant *changes, GError **error)
   g_autoptr(UlCustomer) candidate = self->customer != NULL ? ul_customer_copy (self->customer)
                                                            : ul_customer_new ();
   g_autoptr(GError) local = NULL;
-  g_autofree char *name = entry_text (self->name_row);
+  g_autofree char *name = ul_form_entry_text (self->name_row);
 
   check (self, ul_validate_text (name, UL_TEXT_MAX, "name", &local), &local);
   check (self, ul_validate_business_type (ul_choices_get (G_OBJECT (self->business_row)),
@@ -404,15 +393,15 @@ validate_new_contact (UlCustomerInfoPage *self,
 static void
 on_add_admin (UlCustomerInfoPage *self)
 {
-  g_autofree char *name = entry_text (self->admin_name_row);
-  g_autofree char *email = entry_text (self->admin_email_row);
+  g_autofree char *name = ul_form_entry_text (self->admin_name_row);
+  g_autofree char *email = ul_form_entry_text (self->admin_email_row);
   g_autoptr(UlContact) contact = ul_contact_new (UL_SUPPORT_ROLE_UNKNOWN, name, email);
 
   if (!validate_new_contact (self, self->admins, contact, "newAdmin"))
     return;
   g_ptr_array_add (self->admins, g_steal_pointer (&contact));
-  set_text (self->admin_name_row, NULL);
-  set_text (self->admin_email_row, NULL);
+  ul_form_set_entry_text (self->admin_name_row, NULL);
+  ul_form_set_entry_text (self->admin_email_row, NULL);
   show_contacts (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->admin_name_row));
 }
@@ -420,8 +409,8 @@ on_add_admin (UlCustomerInfoPage *self)
 static void
 on_add_support (UlCustomerInfoPage *self)
 {
-  g_autofree char *name = entry_text (self->support_name_row);
-  g_autofree char *email = entry_text (self->support_email_row);
+  g_autofree char *name = ul_form_entry_text (self->support_name_row);
+  g_autofree char *email = ul_form_entry_text (self->support_email_row);
   UlSupportRole role = ul_support_role_from_string (
     ul_choices_get (G_OBJECT (self->support_role_row)));
   g_autoptr(UlContact) contact = ul_contact_new (role, name, email);
@@ -429,8 +418,8 @@ on_add_support (UlCustomerInfoPage *self)
   if (!validate_new_contact (self, self->supports, contact, "newSupport"))
     return;
   g_ptr_array_add (self->supports, g_steal_pointer (&contact));
-  set_text (self->support_name_row, NULL);
-  set_text (self->support_email_row, NULL);
+  ul_form_set_entry_text (self->support_name_row, NULL);
+  ul_form_set_entry_text (self->support_email_row, NULL);
   show_contacts (self);
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ul-choices.h"
+#include "ul-form.h"
 #include "ul-error.h"
 #include "ul-gateway-site-page.h"
 #include "ul-json.h"
@@ -41,18 +42,6 @@ struct _UlGatewaySitePage
 
 G_DEFINE_FINAL_TYPE (UlGatewaySitePage, ul_gateway_site_page, UL_TYPE_STEP_PAGE)
 
-static char *
-entry_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-static void
-set_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
 static gboolean
 is_smbc (UlGatewaySitePage *self)
 {
@@ -81,10 +70,10 @@ update_visibility (UlGatewaySitePage *self)
 static void
 show_address (UlGatewaySitePage *self, const UlAddress *address)
 {
-  set_text (self->street_row, address != NULL ? address->street : NULL);
-  set_text (self->city_row, address != NULL ? address->city : NULL);
-  set_text (self->region_row, address != NULL ? address->region : NULL);
-  set_text (self->postal_row, address != NULL ? address->postal_code : NULL);
+  ul_form_set_entry_text (self->street_row, address != NULL ? address->street : NULL);
+  ul_form_set_entry_text (self->city_row, address != NULL ? address->city : NULL);
+  ul_form_set_entry_text (self->region_row, address != NULL ? address->region : NULL);
+  ul_form_set_entry_text (self->postal_row, address != NULL ? address->postal_code : NULL);
   ul_choices_set (G_OBJECT (self->country_dropdown), address != NULL ? address->country : NULL);
 }
 
@@ -98,18 +87,18 @@ show_site (UlGatewaySitePage *self, UlSite *site)
   if (site == NULL)
     return;
 
-  set_text (self->name_row, site->name);
+  ul_form_set_entry_text (self->name_row, site->name);
   ul_choices_set (G_OBJECT (self->platform_row),
                   site->platform != UL_PLATFORM_UNKNOWN ? ul_platform_to_string (site->platform)
                                                         : "standalone");
   show_address (self, site->address);
   ul_choices_set (G_OBJECT (self->method_row),
                   site->ethernet.method == UL_ETHERNET_STATIC ? "static" : "dhcp");
-  set_text (self->address_row, site->ethernet.address);
-  set_text (self->netmask_row, site->ethernet.netmask);
-  set_text (self->gateway_row, site->ethernet.gateway);
+  ul_form_set_entry_text (self->address_row, site->ethernet.address);
+  ul_form_set_entry_text (self->netmask_row, site->ethernet.netmask);
+  ul_form_set_entry_text (self->gateway_row, site->ethernet.gateway);
   dns = site->ethernet.dns != NULL ? g_strjoinv (", ", site->ethernet.dns) : NULL;
-  set_text (self->dns_row, dns);
+  ul_form_set_entry_text (self->dns_row, dns);
   update_visibility (self);
 }
 
@@ -154,7 +143,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
           return;
         }
       g_clear_pointer (&self->site, ul_site_free);
-      set_text (self->name_row, NULL);
+      ul_form_set_entry_text (self->name_row, NULL);
       ul_choices_set (G_OBJECT (self->platform_row), "standalone");
       ul_choices_set (G_OBJECT (self->method_row), "dhcp");
       update_visibility (self);
@@ -188,7 +177,7 @@ ul_gateway_site_page_load (UlStepPage *page)
 static void
 add_string (GVariantBuilder *builder, const char *key, AdwEntryRow *row)
 {
-  g_autofree char *text = entry_text (row);
+  g_autofree char *text = ul_form_entry_text (row);
 
   g_variant_builder_add (builder, "{sv}", key, g_variant_new_string (text));
 }
@@ -196,7 +185,7 @@ add_string (GVariantBuilder *builder, const char *key, AdwEntryRow *row)
 static GStrv
 split_dns (AdwEntryRow *row)
 {
-  g_autofree char *text = entry_text (row);
+  g_autofree char *text = ul_form_entry_text (row);
   g_auto(GStrv) parts = g_strsplit_set (text, ", ;", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
@@ -259,7 +248,7 @@ validate (UlGatewaySitePage *self, GVariant *changes, GError **error)
   UlForm *form = ul_step_page_get_form (UL_STEP_PAGE (self));
   g_autoptr(UlSite) candidate = self->site != NULL ? ul_site_copy (self->site) : ul_site_new ();
   g_autoptr(GError) local = NULL;
-  g_autofree char *name = entry_text (self->name_row);
+  g_autofree char *name = ul_form_entry_text (self->name_row);
 
   if (!ul_validate_text (name, UL_TEXT_MAX, "name", &local))
     show (form, &local);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ul-choices.h"
+#include "ul-form.h"
 #include "ul-error.h"
 #include "ul-json.h"
 #include "ul-mail-server-dialog.h"
@@ -71,18 +72,6 @@ enum
 
 static guint signals[N_SIGNALS];
 
-static char *
-entry_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-static void
-set_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
-
 static void
 toast (UlMailServerDialog *self, const char *message)
 {
@@ -125,15 +114,15 @@ show_smtp (UlMailServerDialog *self)
 {
   g_autofree char *port = g_strdup_printf ("%u", self->smtp->port);
 
-  set_text (self->host_row, self->smtp->host);
-  set_text (self->port_row, port);
+  ul_form_set_entry_text (self->host_row, self->smtp->host);
+  ul_form_set_entry_text (self->port_row, port);
   self->shown_security = ul_smtp_tls_to_string (self->smtp->tls);
   ul_choices_set (G_OBJECT (self->security_row), self->shown_security);
-  set_text (self->username_row, self->smtp->username);
-  set_text (self->password_row, NULL);
-  set_text (self->from_address_row, self->smtp->from_address);
-  set_text (self->from_name_row, self->smtp->from_name);
-  set_text (self->reply_to_row, self->smtp->reply_to);
+  ul_form_set_entry_text (self->username_row, self->smtp->username);
+  ul_form_set_entry_text (self->password_row, NULL);
+  ul_form_set_entry_text (self->from_address_row, self->smtp->from_address);
+  ul_form_set_entry_text (self->from_name_row, self->smtp->from_name);
+  ul_form_set_entry_text (self->reply_to_row, self->smtp->reply_to);
   self->remove_password = FALSE;
   update_password_state (self);
 }
@@ -141,7 +130,7 @@ show_smtp (UlMailServerDialog *self)
 static void
 update_effective (UlMailServerDialog *self)
 {
-  g_autofree char *typed = entry_text (self->url_row);
+  g_autofree char *typed = ul_form_entry_text (self->url_row);
   g_autofree char *text = NULL;
   gsize len = strlen (typed);
 
@@ -164,7 +153,7 @@ show_settings (UlMailServerDialog *self, GVariant *record)
 {
   g_free (self->effective_url);
   self->effective_url = g_strdup (ul_json_lookup_string (record, "effectiveRegistrationUrl", NULL));
-  set_text (self->url_row, self->settings->registration_url);
+  ul_form_set_entry_text (self->url_row, self->settings->registration_url);
   /* Shown in whole hours; a lifetime set otherwise (gdbus) is kept unless changed here. */
   self->shown_lifetime_hours = MAX (1, (self->settings->link_lifetime + HOUR / 2) / HOUR);
   gtk_spin_button_set_value (self->lifetime_spin, self->shown_lifetime_hours);
@@ -255,12 +244,12 @@ static GVariant *
 build_smtp_changes (UlMailServerDialog *self, GError **error)
 {
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autofree char *host = entry_text (self->host_row);
-  g_autofree char *port = entry_text (self->port_row);
-  g_autofree char *username = entry_text (self->username_row);
-  g_autofree char *from_address = entry_text (self->from_address_row);
-  g_autofree char *from_name = entry_text (self->from_name_row);
-  g_autofree char *reply_to = entry_text (self->reply_to_row);
+  g_autofree char *host = ul_form_entry_text (self->host_row);
+  g_autofree char *port = ul_form_entry_text (self->port_row);
+  g_autofree char *username = ul_form_entry_text (self->username_row);
+  g_autofree char *from_address = ul_form_entry_text (self->from_address_row);
+  g_autofree char *from_name = ul_form_entry_text (self->from_name_row);
+  g_autofree char *reply_to = ul_form_entry_text (self->reply_to_row);
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   const char *security = ul_choices_get (G_OBJECT (self->security_row));
   char *end = NULL;
@@ -293,7 +282,7 @@ static GVariant *
 build_settings_changes (UlMailServerDialog *self)
 {
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autofree char *url = entry_text (self->url_row);
+  g_autofree char *url = ul_form_entry_text (self->url_row);
   guint hours = (guint) gtk_spin_button_get_value_as_int (self->lifetime_spin);
   const char *stored = self->settings->registration_url;
 
@@ -322,9 +311,9 @@ validate (UlMailServerDialog *self, GVariant *smtp_changes, GVariant *settings_c
   g_autoptr(UlSmtpConfig) smtp = ul_smtp_config_copy (self->smtp);
   g_autoptr(UlMailSettings) settings = ul_mail_settings_copy (self->settings);
   g_autoptr(GError) error = NULL;
-  g_autofree char *host = entry_text (self->host_row);
-  g_autofree char *from_address = entry_text (self->from_address_row);
-  g_autofree char *reply_to = entry_text (self->reply_to_row);
+  g_autofree char *host = ul_form_entry_text (self->host_row);
+  g_autofree char *from_address = ul_form_entry_text (self->from_address_row);
+  g_autofree char *reply_to = ul_form_entry_text (self->reply_to_row);
 
   check (self, ul_validate_host (host, "host", &error), &error);
   check (self, ul_validate_email (from_address, "fromAddress", &error), &error);
@@ -581,7 +570,7 @@ on_stored_for_test (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (self->cancellable == NULL)
     return;
-  to = entry_text (self->test_to_row);
+  to = ul_form_entry_text (self->test_to_row);
   if (!store_finish (self, result, &error))
     {
       set_busy (self, FALSE);
@@ -608,7 +597,7 @@ ul_mail_server_dialog_send_test (UlMailServerDialog *self)
     return;
   gtk_widget_set_visible (GTK_WIDGET (self->test_result_row), FALSE);
   g_clear_pointer (&self->test_result, g_free);
-  to = entry_text (self->test_to_row);
+  to = ul_form_entry_text (self->test_to_row);
   if (*to != '\0' && !ul_validate_email (to, "to", &error))
     {
       ul_form_clear (self->form);
@@ -639,7 +628,7 @@ on_password_remove_clicked (UlMailServerDialog *self)
 {
   self->remove_password = !self->remove_password;
   if (self->remove_password)
-    set_text (self->password_row, NULL);
+    ul_form_set_entry_text (self->password_row, NULL);
   update_password_state (self);
 }
 
@@ -658,7 +647,7 @@ static void
 on_security_changed (UlMailServerDialog *self)
 {
   const char *security = ul_choices_get (G_OBJECT (self->security_row));
-  g_autofree char *port = entry_text (self->port_row);
+  g_autofree char *port = ul_form_entry_text (self->port_row);
   g_autofree char *usual = g_strdup_printf ("%u", default_port (self->shown_security));
 
   if (security == NULL || g_strcmp0 (security, self->shown_security) == 0)
@@ -667,7 +656,7 @@ on_security_changed (UlMailServerDialog *self)
     {
       g_autofree char *next = g_strdup_printf ("%u", default_port (security));
 
-      set_text (self->port_row, next);
+      ul_form_set_entry_text (self->port_row, next);
     }
   self->shown_security = security;
 }

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ul-api-error.h"
+#include "ul-form.h"
 #include "ul-directory-group.h"
 #include "ul-error.h"
 #include "ul-json.h"
@@ -35,18 +36,6 @@ struct _UlPbxPage
 };
 
 G_DEFINE_FINAL_TYPE (UlPbxPage, ul_pbx_page, UL_TYPE_STEP_PAGE)
-
-static char *
-entry_text (AdwEntryRow *row)
-{
-  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
-}
-
-static void
-set_text (AdwEntryRow *row, const char *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text != NULL ? text : "");
-}
 
 static void
 update_password_hint (UlPbxPage *self)
@@ -84,12 +73,12 @@ show_pbx (UlPbxPage *self, UlPbxConfig *pbx)
   if (pbx == NULL)
     pbx = ul_pbx_config_new ();
 
-  set_text (self->name_row, pbx->name);
-  set_text (self->host_row, pbx->host);
+  ul_form_set_entry_text (self->name_row, pbx->name);
+  ul_form_set_entry_text (self->host_row, pbx->host);
   port = g_strdup_printf ("%u", pbx->port);
-  set_text (self->port_row, port);
-  set_text (self->username_row, pbx->username);
-  set_text (self->password_row, NULL);
+  ul_form_set_entry_text (self->port_row, port);
+  ul_form_set_entry_text (self->username_row, pbx->username);
+  ul_form_set_entry_text (self->password_row, NULL);
   update_password_hint (self);
   if (self->pbx == NULL)
     ul_pbx_config_free (pbx);
@@ -171,10 +160,10 @@ static GVariant *
 build_changes (UlPbxPage *self, GError **error)
 {
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autofree char *name = entry_text (self->name_row);
-  g_autofree char *host = entry_text (self->host_row);
-  g_autofree char *port = entry_text (self->port_row);
-  g_autofree char *username = entry_text (self->username_row);
+  g_autofree char *name = ul_form_entry_text (self->name_row);
+  g_autofree char *host = ul_form_entry_text (self->host_row);
+  g_autofree char *port = ul_form_entry_text (self->port_row);
+  g_autofree char *username = ul_form_entry_text (self->username_row);
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   char *end = NULL;
   gint64 number;
@@ -205,9 +194,9 @@ validate (UlPbxPage *self, GVariant *changes, GVariant *directory, GError **erro
   g_autoptr(UlPbxConfig) candidate = self->pbx != NULL ? ul_pbx_config_copy (self->pbx)
                                                        : ul_pbx_config_new ();
   g_autoptr(GError) local = NULL;
-  g_autofree char *name = entry_text (self->name_row);
-  g_autofree char *host = entry_text (self->host_row);
-  g_autofree char *username = entry_text (self->username_row);
+  g_autofree char *name = ul_form_entry_text (self->name_row);
+  g_autofree char *host = ul_form_entry_text (self->host_row);
+  g_autofree char *username = ul_form_entry_text (self->username_row);
 
   /* Each field on its own, so that every mistake shows at once. */
   if (!ul_validate_text (name, UL_TEXT_MAX, "name", &local))
