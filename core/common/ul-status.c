@@ -29,7 +29,7 @@ static const struct
   { UL_STATUS_PBX_LINK_LOST, N_("Lost trunk connection to PBX") },
   { UL_STATUS_PBX_LICENSE_LIMIT, N_("The PBX has no CSTA monitor licences left") },
   { UL_STATUS_DIRECTORY_FAILED, N_("Directory sync failed") },
-  { UL_STATUS_USERS_MISSING_EMAIL, N_("Some users have no e-mail address") },
+  { UL_STATUS_USERS_MISSING_EMAIL, N_("No user has a usable e-mail address") },
   { UL_STATUS_UPDATE_IN_PROGRESS, N_("System update in progress") },
   { UL_STATUS_UPDATE_FAILED, N_("Update Error") },
   { UL_STATUS_GATEWAY_UNREACHABLE, N_("Lost connection to gateway") },

@@ -240,7 +240,11 @@ ul_engine_pbx_fault (UlEngine *self, GVariant **params)
       g_variant_builder_add (&builder, "{sv}", "message", g_variant_new_string (directory_error));
       fault = UL_STATUS_DIRECTORY_FAILED;
     }
-  else if (ineligible > 0)
+  /* Some users without a usable e-mail address (a conference room, a shared mailbox) are
+   * normal in every company: the Sync result and the Deployment step list them, and the
+   * deployment still reaches Overview. Only a directory where nobody can get the app is a
+   * fault to resolve (most often an e-mail column that is not mapped). */
+  else if (ineligible > 0 && ineligible == ul_directory_service_count_users (self->directory))
     {
       g_variant_builder_add (&builder, "{sv}", "count", g_variant_new_uint32 (ineligible));
       fault = UL_STATUS_USERS_MISSING_EMAIL;

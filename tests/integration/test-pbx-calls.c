@@ -166,7 +166,7 @@ test_cti_errors (void)
     ul_test_assert_dbus_error (error, "PbxUnreachable", NULL);
   }
   g_free (ul_test_pbxsim_command (gw->sim, "fault refuse off"));
-  ul_test_watch_wait_status (gw->watch, "users-missing-email");
+  ul_test_watch_wait_status (gw->watch, "overview");
 }
 
 int

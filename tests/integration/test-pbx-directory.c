@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "ul-test-gateway.h"
 #include "ul-test-slapd.h"
@@ -161,6 +162,29 @@ assert_status_count (UlTestDaemon *daemon, const char *expected, guint count)
   g_assert_cmpuint (value, ==, count);
 }
 
+static guint
+count_ineligible (UlTestDaemon *daemon)
+{
+  g_autoptr(GVariant) reply = ul_test_daemon_call (
+    daemon, "Users", "ListUsers", g_variant_new_parsed ("({'eligible': <false>},)"), NULL);
+  g_autoptr(GVariant) users = NULL;
+  guint32 total = 0;
+
+  g_variant_get (reply, "(@aa{sv}u)", &users, &total);
+  return total;
+}
+
+/* Users who cannot get a deployment e-mail are listed, but do not hold the deployment
+ * back from Overview: every company has a conference room or a shared mailbox. */
+static void
+assert_overview_with_ineligible (UlTestDaemon *daemon, guint count)
+{
+  g_autofree char *code = ul_test_gateway_status (daemon, NULL);
+
+  g_assert_cmpstr (code, ==, "overview");
+  g_assert_cmpuint (count_ineligible (daemon), ==, count);
+}
+
 static void
 test_csv (Fixture *f, gconstpointer data)
 {
@@ -182,7 +206,7 @@ test_csv (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (added, "201,202,"));
   g_assert_true (g_str_has_suffix (added, ",224,225"));
   assert_demo_ineligible (report);
-  assert_status_count (f->daemon, "users-missing-email", G_N_ELEMENTS (demo_ineligible));
+  assert_overview_with_ineligible (f->daemon, G_N_ELEMENTS (demo_ineligible));
 
   /* The users are there, with their eligibility, in extension order. */
   reply = ul_test_daemon_call (f->daemon, "Users", "ListUsers",
@@ -250,7 +274,40 @@ test_csv_changes (Fixture *f, gconstpointer data)
   g_assert_cmpstr (name, ==, "Åsa Lindqvist");
 
   /* 225 had no e-mail: one fewer user to warn about. */
-  assert_status_count (f->daemon, "users-missing-email", G_N_ELEMENTS (demo_ineligible) - 1);
+  assert_overview_with_ineligible (f->daemon, G_N_ELEMENTS (demo_ineligible) - 1);
+}
+
+/* A directory where nobody can get the app (here: the export lost its e-mail column's
+ * values) is the one fault: users-missing-email, with the count, until one address is
+ * there. */
+static void
+test_csv_no_email (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("uplink-no-email-XXXXXX", &error);
+  g_autofree char *csv = g_build_filename (dir, "users.csv", NULL);
+  g_autoptr(GVariant) report = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (csv, "extension,name,email\n"
+                                           "301,Lobby,\n"
+                                           "302,Konferenzraum Eiger,\n"
+                                           "303,Lager,\n", -1, &error));
+  ul_test_gateway_use_csv (f->daemon, csv);
+  report = sync_ok (f->daemon);
+  g_assert_cmpuint (report_count (report, "addedCount"), ==, 3);
+  assert_status_count (f->daemon, "users-missing-email", 3);
+
+  g_assert_true (g_file_set_contents (csv, "extension,name,email\n"
+                                           "301,Lobby,\n"
+                                           "302,Konferenzraum Eiger,\n"
+                                           "303,Lager,lager@acme.example\n", -1, &error));
+  g_clear_pointer (&report, g_variant_unref);
+  report = sync_ok (f->daemon);
+  assert_overview_with_ineligible (f->daemon, 2);
+
+  g_unlink (csv);
+  g_rmdir (dir);
 }
 
 static char *
@@ -362,7 +419,7 @@ test_ldap (Fixture *f, gconstpointer data)
   g_clear_pointer (&from_ldap, g_variant_unref);
   from_ldap = sync_ok (f->daemon);
   g_assert_cmpuint (report_count (from_ldap, "unchangedCount"), ==, DEMO_USERS);
-  ul_test_watch_wait_status (f->watch, "users-missing-email");
+  ul_test_watch_wait_status (f->watch, "overview");
 }
 
 int
@@ -375,6 +432,8 @@ main (int argc, char **argv)
               fixture_tear_down);
   g_test_add ("/uplink/pbx/directory/csv-changes", Fixture, NULL, fixture_set_up,
               test_csv_changes, fixture_tear_down);
+  g_test_add ("/uplink/pbx/directory/csv-no-email", Fixture, NULL, fixture_set_up,
+              test_csv_no_email, fixture_tear_down);
   g_test_add ("/uplink/pbx/directory/ldap", Fixture, NULL, fixture_set_up, test_ldap,
               fixture_tear_down);
   return g_test_run ();

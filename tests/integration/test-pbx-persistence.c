@@ -75,7 +75,7 @@ test_restart (void)
   ul_test_watch_wait_link_state (gw->watch, "active");
   ul_test_watch_wait_monitors (gw->watch, "active", DEMO_USERS);
   code = ul_test_gateway_status (gw->daemon, NULL);
-  g_assert_cmpstr (code, ==, "users-missing-email");
+  g_assert_cmpstr (code, ==, "overview");
   after = users_snapshot (gw->daemon);
   g_assert_cmpstr (after, ==, before);
   g_assert_cmpuint (ul_test_pbxsim_status_uint (gw->sim, "logins"), ==, logins + 1);
@@ -113,7 +113,7 @@ test_restart_unreachable (void)
   g_assert_cmpuint (ul_test_gateway_count_monitors (gw->daemon, "none"), ==, DEMO_USERS);
 
   g_free (ul_test_pbxsim_command (gw->sim, "fault refuse off"));
-  ul_test_watch_wait_status (gw->watch, "users-missing-email");
+  ul_test_watch_wait_status (gw->watch, "overview");
   ul_test_watch_wait_monitors (gw->watch, "active", DEMO_USERS);
 }
 

@@ -143,6 +143,13 @@ ul_directory_service_count_ineligible (UlDirectoryService *self)
   return n;
 }
 
+guint
+ul_directory_service_count_users (UlDirectoryService *self)
+{
+  g_return_val_if_fail (UL_IS_DIRECTORY_SERVICE (self), 0);
+  return self->users->len;
+}
+
 void
 ul_directory_service_set_customer (UlDirectoryService *self, const UlCustomer *customer)
 {

@@ -38,6 +38,7 @@ const UlUser       *ul_directory_service_find_user (UlDirectoryService *self,
                                                     const char         *extension);
 /* Users who cannot receive deployment mails. */
 guint               ul_directory_service_count_ineligible (UlDirectoryService *self);
+guint               ul_directory_service_count_users (UlDirectoryService *self);
 /* Recomputes the admin flags from @customer's admin contacts (may be NULL). */
 void                ul_directory_service_set_customer (UlDirectoryService *self,
                                                        const UlCustomer   *customer);
