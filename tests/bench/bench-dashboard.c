@@ -117,9 +117,10 @@ static void
 fill_users (UlGateway *gateway, const char *csv)
 {
   g_autofree char *text = g_strdup_printf ("{'kind': <'csv'>, 'csv': <{'path': <'%s'>}>}", csv);
-  g_autoptr(GVariant) directory = call (gateway, UL_API_OP_UPDATE_DIRECTORY,
-                                        g_variant_parse (NULL, text, NULL, NULL, NULL));
-  g_autoptr(GVariant) report = call (gateway, UL_API_OP_SYNC, NULL);
+
+  g_variant_unref (call (gateway, UL_API_OP_UPDATE_DIRECTORY,
+                         g_variant_parse (NULL, text, NULL, NULL, NULL)));
+  g_variant_unref (call (gateway, UL_API_OP_SYNC, NULL));
 }
 
 /* ---- frames ---- */
