@@ -200,8 +200,8 @@ static const char * const migrations[] = {
   /* 5 → 6: each registration link remembers the language of the mail that carried it,
    * so that its page speaks that language even when the sender chose another than the
    * customer's default. Links made before stay NULL (the customer's language). */
-  "ALTER TABLE registration_link ADD COLUMN language TEXT"
-  "  CHECK (language IS NULL OR length (language) BETWEEN 2 AND 16);",
+  ("ALTER TABLE registration_link ADD COLUMN language TEXT"
+   "  CHECK (language IS NULL OR length (language) BETWEEN 2 AND 16);"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UL_STORE_SCHEMA_VERSION);
