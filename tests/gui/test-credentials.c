@@ -348,8 +348,6 @@ main (int argc, char **argv)
       g_print ("1..0 # SKIP %s\n", reason);
       return 0;
     }
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("UL_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   settings = g_settings_new ("io.github.uplink.Dashboard");
   g_settings_set_uint (settings, "poll-interval", 2);

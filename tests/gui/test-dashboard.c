@@ -729,8 +729,6 @@ main (int argc, char **argv)
       return 0;
     }
 
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("UL_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   /* Poll quickly, and no discovery until its own case. */
   settings = g_settings_new ("io.github.uplink.Dashboard");

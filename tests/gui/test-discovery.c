@@ -462,8 +462,6 @@ main (int argc, char **argv)
       g_printerr ("cannot run the dashboard: %s\n", reason);
       return 77;
     }
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("UL_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   t.requests = g_unix_output_stream_new (3, FALSE);
   stdin_stream = g_unix_input_stream_new (0, FALSE);

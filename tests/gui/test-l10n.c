@@ -83,8 +83,6 @@ main (int argc, char **argv)
     }
   /* gtk_test_init() keeps the C locale; the app itself runs in the user's. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("UL_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
   settings = g_settings_new ("io.github.uplink.Dashboard");

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <adwaita.h>
+#include <libintl.h>
 #include <glib/gstdio.h>
 
 #include "ul-gui-test.h"
@@ -328,6 +329,9 @@ ul_gui_test_init_gtk (int *argc, char ***argv)
    * manager, as under Xvfb. Criticals stay fatal. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   adw_init ();
+  /* The catalogs this build compiled, as the installed app finds its own. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("UL_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   /* Screenshots of finished transitions, not of slides half-way. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 }
