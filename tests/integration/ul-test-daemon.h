@@ -5,6 +5,19 @@
 
 G_BEGIN_DECLS
 
+/* The customer the D-Bus, mail and registration tests onboard, as UpdateCustomer's a{sv}
+ * in GVariant text: names and an address outside ASCII, a German default language. */
+#define UL_TEST_CUSTOMER_ACME \
+  "{'name': <'ACME Präzision AG'>," \
+  " 'address': <{'street': <'Bahnhofstrasse 1'>, 'city': <'Zürich'>," \
+  "              'postalCode': <'8001'>, 'country': <'CH'>}>," \
+  " 'businessType': <'manufacturing'>, 'language': <'de'>," \
+  " 'adminContacts': <[{'name': <'Jürgen Müller'>, 'email': <'juergen.mueller@acme.example'>}]>," \
+  " 'supportContacts': <[{'role': <'maintainer'>, 'name': <'Partner Tech'>," \
+  "                       'email': <'support@partner.example'>}," \
+  "                      {'role': <'onsiteAdmin'>, 'name': <'Zoë Ångström'>," \
+  "                       'email': <'zoe@acme.example'>}]>}"
+
 typedef struct
 {
   GTestDBus       *bus;

@@ -18,16 +18,7 @@
 #define DEP "Deployment"
 #define WAIT_MS 20000
 
-static const char *customer_acme =
-  "{'name': <'ACME Präzision AG'>,"
-  " 'address': <{'street': <'Bahnhofstrasse 1'>, 'city': <'Zürich'>,"
-  "              'postalCode': <'8001'>, 'country': <'CH'>}>,"
-  " 'businessType': <'manufacturing'>, 'language': <'de'>,"
-  " 'adminContacts': <[{'name': <'Jürgen Müller'>, 'email': <'juergen.mueller@acme.example'>}]>,"
-  " 'supportContacts': <[{'role': <'maintainer'>, 'name': <'Partner Tech'>,"
-  "                       'email': <'support@partner.example'>},"
-  "                      {'role': <'onsiteAdmin'>, 'name': <'Zoë Ångström'>,"
-  "                       'email': <'zoe@acme.example'>}]>}";
+static const char *customer_acme = UL_TEST_CUSTOMER_ACME;
 
 static const char *users_csv =
   "extension,name,email,group\n"
