@@ -41,8 +41,8 @@ if not os.path.exists(CHROMIUM):
 
 from selenium import webdriver  # noqa: E402  (only once Chromium is known to be there)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 USERS_CSV = """extension,name,email,group
@@ -269,7 +269,22 @@ def submit(driver, password, confirm):
         element.clear()
         element.send_keys(value)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, WAIT_S).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, WAIT_S).until(replaced(old))
+
+
+def replaced(element):
+    """The page that held @element is gone. selenium's staleness_of() expects
+    StaleElementReferenceException only, but while the old document is being torn down
+    chromedriver may answer "Node with given id does not belong to the document" as a plain
+    WebDriverException (its subclass): both mean the same here. What the new page says is
+    checked by the caller."""
+    def check(driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+    return check
 
 
 # Chromium logs every page that is not a 2xx; those statuses are checked one by one.
