@@ -732,8 +732,10 @@ typedef struct
   char   *peer;
   char   *extension;
   char   *link_hash;
-  char   *password;   /* wiped once hashed */
-  char   *password_hash;
+  char        *password;   /* wiped once hashed */
+  char        *password_hash;
+  char        *sip_realm;
+  UlSipDigest *sip;
 } RegisterData;
 
 static void
@@ -747,6 +749,8 @@ register_data_free (RegisterData *data)
     sodium_memzero (data->password, strlen (data->password));
   g_free (data->password);
   g_free (data->password_hash);
+  g_free (data->sip_realm);
+  g_clear_pointer (&data->sip, ul_sip_digest_free);
   g_free (data);
 }
 
@@ -764,6 +768,7 @@ hash_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
       return;
     }
   data->password_hash = g_strdup (hash);
+  data->sip = ul_sip_digest_new (data->extension, data->sip_realm, data->password);
   sodium_memzero (data->password, strlen (data->password));
   g_task_return_boolean (task, TRUE);
 }
@@ -805,7 +810,7 @@ on_hashed (GObject *source, GAsyncResult *result, gpointer user_data)
   user = ul_directory_service_find_user (self->directory, data->extension);
   /* The store checks the link again under its write lock: the first of two racing
    * registrations wins, the second finds the link used. */
-  if (!ul_store_register (self->store, data->link_hash, data->password_hash,
+  if (!ul_store_register (self->store, data->link_hash, data->password_hash, data->sip,
                           user != NULL && user->admin ? user->email : NULL, now_seconds (),
                           &error))
     {
@@ -869,6 +874,7 @@ ul_engine_register_async (UlEngine           *self,
   data->extension = g_strdup (user->extension);
   data->link_hash = hash;
   data->password = g_strdup (password);
+  data->sip_realm = ul_engine_get_sip_realm (self);
   g_task_set_task_data (task, data, (GDestroyNotify) register_data_free);
 
   /* Argon2id takes tens of milliseconds and 19 MiB: never on the main loop. */
@@ -917,6 +923,13 @@ ul_engine_count_registered_users (UlEngine *self)
   for (guint i = 0; i < users->len; i++)
     count += ((const UlUser *) g_ptr_array_index (users, i))->registered_at > 0;
   return count;
+}
+
+char *
+ul_engine_get_sip_realm (UlEngine *self)
+{
+  g_return_val_if_fail (UL_IS_ENGINE (self), NULL);
+  return g_strdup_printf ("uplink-%s", ul_engine_get_account_id (self));
 }
 
 char *

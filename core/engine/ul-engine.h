@@ -218,8 +218,9 @@ GVariant *ul_engine_get_delivery (UlEngine *self, const char *extension, GError 
  * (expired, or replaced by a newer mail). */
 GVariant *ul_engine_lookup_registration (UlEngine *self, const char *token, GError **error);
 /* Registers the link's user with @password (ul_validate_password(), field "password"):
- * stores its Argon2id hash for the SIP registrar and logins, sets registeredAt and uses up
- * the link, all in one transaction. The hashing runs in a worker thread. An admin contact
+ * stores its Argon2id hash for logins and its SIP digests (MD5 and SHA-256 of
+ * "<extension>:<realm>:<password>", realm ul_engine_get_sip_realm()) for the SIP registrar,
+ * sets registeredAt and uses up the link, all in one transaction. The hashing runs in a worker thread. An admin contact
  * also gets an HTTPS API account (role customerAdmin) with the same password. Returns the
  * registered user, a{sv}: extension, name, email, registeredAt, admin. */
 void      ul_engine_register_async (UlEngine           *self,
@@ -234,8 +235,12 @@ GVariant *ul_engine_register_finish (UlEngine *self, GAsyncResult *result, GErro
 GVariant *ul_engine_list_registered_users (UlEngine *self);
 /* The "Registered Users" number of the customer list. */
 guint     ul_engine_count_registered_users (UlEngine *self);
-/* The Argon2id string (crypto_pwhash_str) a registered user chose, for the SIP registrar
- * and logins; NULL when the user has not registered. Never log or return it to a client. */
+/* The digest realm of the gateway's SIP registrar, "uplink-<accountId>": fixed for the
+ * account's life, since the digests made from each password at registration depend on it. */
+char     *ul_engine_get_sip_realm (UlEngine *self);
+/* The Argon2id string (crypto_pwhash_str) a registered user chose, for logins; NULL when the
+ * user has not registered. (The SIP registrar uses the digests made at registration, see
+ * ul_store_get_sip_digest().) Never log or return it to a client. */
 char     *ul_engine_get_user_password_hash (UlEngine *self, const char *extension,
                                             GError **error);
 

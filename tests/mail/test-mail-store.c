@@ -207,8 +207,8 @@ test_register_partner_email (Fixture *f, gconstpointer data)
                                      " 'partner', 1)", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   accept (f, new_mail ("201", "<1@partner.example>", HASH_A), now + 3600, now);
-  g_assert_true (ul_store_register (f->store, HASH_A, ARGON, "juergen@acme.example", now,
-                                    &error));
+  g_assert_true (ul_store_register (f->store, HASH_A, ARGON, NULL, "juergen@acme.example",
+                                    now, &error));
   partner = raw_text (f, "SELECT role || ' ' || password_hash FROM account");
   g_assert_cmpstr (partner, ==, "partner $argon2id$partner");
 }
@@ -222,27 +222,41 @@ test_register_once (Fixture *f, gconstpointer data)
   g_autofree char *account = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
+  /* RFC 2617 §3.5's example: its H(A1) is 939e7578…; the SHA-256 one is hashlib's. */
+  g_autoptr(UlSipDigest) sip = ul_sip_digest_new ("Mufasa", "testrealm@host.com",
+                                                  "Circle Of Life");
+  g_autoptr(UlSipDigest) stored = NULL;
+
+  g_assert_cmpstr (sip->ha1_md5, ==, "939e7578ed9e3c518a452acee763bce9");
+  g_assert_cmpstr (sip->ha1_sha256, ==,
+                   "3ba6cd94661c5ef34598040c868f13b8775df29109986be50ad35ae537dd3aa4");
   accept (f, new_mail ("201", "<1@partner.example>", HASH_A), now + 3600, now);
   accept (f, new_mail ("202", "<2@partner.example>", HASH_B), now - 1, now - 10);
 
-  g_assert_true (ul_store_register (f->store, HASH_A, ARGON, "juergen@acme.example", now,
-                                    &error));
+  g_assert_true (ul_store_register (f->store, HASH_A, ARGON, sip, "juergen@acme.example",
+                                    now, &error));
   g_assert_no_error (error);
   account = raw_text (f, "SELECT role || ' ' || password_hash FROM account"
                         " WHERE email = 'JUERGEN@acme.example'");
   g_assert_cmpstr (account, ==, "customerAdmin " ARGON);
   /* Used up: a second registration changes nothing. */
-  g_assert_false (ul_store_register (f->store, HASH_A, ARGON, NULL, now, &error));
+  g_assert_false (ul_store_register (f->store, HASH_A, ARGON, NULL, NULL, now, &error));
   g_assert_error (error, UL_ERROR, UL_ERROR_WRONG_STATE);
   g_clear_error (&error);
   /* Expired. */
-  g_assert_false (ul_store_register (f->store, HASH_B, ARGON, NULL, now, &error));
+  g_assert_false (ul_store_register (f->store, HASH_B, ARGON, NULL, NULL, now, &error));
   g_assert_error (error, UL_ERROR, UL_ERROR_WRONG_STATE);
   g_clear_error (&error);
 
   credential = ul_store_get_credential (f->store, "201", &error);
   g_assert_cmpstr (credential, ==, ARGON);
   g_assert_null (ul_store_get_credential (f->store, "202", &error));
+  stored = ul_store_get_sip_digest (f->store, "201", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored->realm, ==, "testrealm@host.com");
+  g_assert_cmpstr (stored->ha1_md5, ==, sip->ha1_md5);
+  g_assert_cmpstr (stored->ha1_sha256, ==, sip->ha1_sha256);
+  g_assert_null (ul_store_get_sip_digest (f->store, "202", &error));
   users = ul_store_load_users (f->store, &error);
   g_assert_cmpint (((UlUser *) g_ptr_array_index (users, 0))->registered_at, ==, now);
   g_assert_cmpint (((UlUser *) g_ptr_array_index (users, 1))->registered_at, ==, 0);
@@ -280,15 +294,19 @@ test_link_language (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (link->language, ==, "it");
 
-  /* A gateway updated from schema 5 keeps its links, valid, without a language. */
+  /* A gateway updated from schema 5 keeps its links, valid, without a language (and goes
+   * through 6 → 7 on the way). */
   g_clear_object (&f->store);
-  raw_exec (f, "ALTER TABLE registration_link DROP COLUMN language;"
+  raw_exec (f, "ALTER TABLE user_credential DROP COLUMN sip_realm;"
+               "ALTER TABLE user_credential DROP COLUMN sip_ha1_md5;"
+               "ALTER TABLE user_credential DROP COLUMN sip_ha1_sha256;"
+               "ALTER TABLE registration_link DROP COLUMN language;"
                "INSERT INTO registration_link (token_hash, extension, created_at, expires_at,"
                " state) VALUES ('" HASH_B "', '202', 1000, 4600, 'valid');"
                "PRAGMA user_version = 5;");
   f->store = ul_store_open (f->path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (ul_store_get_schema_version (f->store), ==, 6);
+  g_assert_cmpint (ul_store_get_schema_version (f->store), ==, UL_STORE_SCHEMA_VERSION);
   g_assert_true (ul_store_check (f->store, &error));
   older = ul_store_find_link (f->store, HASH_B, &error);
   g_assert_no_error (error);

@@ -432,6 +432,28 @@ test_settings_and_test_mail (Fixture *f, gconstpointer data)
   }
 }
 
+/* The digest secrets uplinkd stored for @extension, read from its database (a second,
+ * read-only connection; WAL lets it read while uplinkd runs). */
+static void
+stored_sip_digest (Fixture *f, const char *extension, char **realm, char **md5, char **sha256)
+{
+  g_autofree char *path = g_build_filename (f->daemon->data_dir, "uplink.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT sip_realm, sip_ha1_md5, sip_ha1_sha256"
+                                           " FROM user_credential WHERE extension = ?", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, extension, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  *realm = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  *md5 = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  *sha256 = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 static void
 test_deployment_and_registration (Fixture *f, gconstpointer data)
 {
@@ -510,6 +532,22 @@ test_deployment_and_registration (Fixture *f, gconstpointer data)
   registered = register_user (f, token, "Correct horse 42");
   g_assert_true (g_variant_lookup (registered, "extension", "&s", &text));
   g_assert_cmpstr (text, ==, "201");
+  /* What the SIP registrar will check a digest against: H(extension:realm:password), the
+   * realm fixed by the account ID. */
+  {
+    g_autofree char *realm = NULL, *md5 = NULL, *sha256 = NULL;
+    g_autofree char *expected_realm = NULL, *a1 = NULL;
+    g_autofree char *expected_md5 = NULL, *expected_sha256 = NULL;
+
+    stored_sip_digest (f, "201", &realm, &md5, &sha256);
+    expected_realm = g_strdup_printf ("uplink-%s", g_variant_get_string (account, NULL));
+    g_assert_cmpstr (realm, ==, expected_realm);
+    a1 = g_strdup_printf ("201:%s:Correct horse 42", expected_realm);
+    expected_md5 = g_compute_checksum_for_string (G_CHECKSUM_MD5, a1, -1);
+    expected_sha256 = g_compute_checksum_for_string (G_CHECKSUM_SHA256, a1, -1);
+    g_assert_cmpstr (md5, ==, expected_md5);
+    g_assert_cmpstr (sha256, ==, expected_sha256);
+  }
   assert_error (f, "Register", g_variant_new ("(ss)", token, "Another horse 43"), "LinkUsed",
                 "token");
   assert_error (f, "LookupRegistration", g_variant_new ("(s)", token), "LinkUsed", "token");

@@ -605,13 +605,52 @@ register_admin_account (sqlite3    *db,
          && ul_sql_step_done (sessions, error);
 }
 
+static char *
+digest_hex (GChecksumType type, const char *username, const char *realm, const char *password)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (type);
+
+  g_checksum_update (checksum, (const guchar *) username, -1);
+  g_checksum_update (checksum, (const guchar *) ":", 1);
+  g_checksum_update (checksum, (const guchar *) realm, -1);
+  g_checksum_update (checksum, (const guchar *) ":", 1);
+  g_checksum_update (checksum, (const guchar *) password, -1);
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+UlSipDigest *
+ul_sip_digest_new (const char *username, const char *realm, const char *password)
+{
+  UlSipDigest *digest;
+
+  g_return_val_if_fail (username != NULL && realm != NULL && password != NULL, NULL);
+
+  digest = g_new0 (UlSipDigest, 1);
+  digest->realm = g_strdup (realm);
+  digest->ha1_md5 = digest_hex (G_CHECKSUM_MD5, username, realm, password);
+  digest->ha1_sha256 = digest_hex (G_CHECKSUM_SHA256, username, realm, password);
+  return digest;
+}
+
+void
+ul_sip_digest_free (UlSipDigest *digest)
+{
+  if (digest == NULL)
+    return;
+  g_free (digest->realm);
+  g_free (digest->ha1_md5);
+  g_free (digest->ha1_sha256);
+  g_free (digest);
+}
+
 gboolean
-ul_store_register (UlStore    *self,
-                   const char *link_hash,
-                   const char *password_hash,
-                   const char *admin_email,
-                   gint64      now,
-                   GError    **error)
+ul_store_register (UlStore           *self,
+                   const char        *link_hash,
+                   const char        *password_hash,
+                   const UlSipDigest *sip,
+                   const char        *admin_email,
+                   gint64             now,
+                   GError           **error)
 {
   sqlite3 *db = ul_store_get_db (self);
   g_autoptr(UlSqlTxn) txn = NULL;
@@ -641,13 +680,20 @@ ul_store_register (UlStore    *self,
     }
   if ((credential = ul_sql_prepare (db,
                                     "INSERT INTO user_credential (extension, password_hash,"
-                                    " updated_at) SELECT extension, :password, :now"
+                                    " updated_at, sip_realm, sip_ha1_md5, sip_ha1_sha256)"
+                                    " SELECT extension, :password, :now, :realm, :md5, :sha256"
                                     " FROM registration_link WHERE token_hash = :hash"
                                     " ON CONFLICT (extension) DO UPDATE SET"
                                     " password_hash = excluded.password_hash,"
-                                    " updated_at = excluded.updated_at",
+                                    " updated_at = excluded.updated_at,"
+                                    " sip_realm = excluded.sip_realm,"
+                                    " sip_ha1_md5 = excluded.sip_ha1_md5,"
+                                    " sip_ha1_sha256 = excluded.sip_ha1_sha256",
                                     error)) == NULL
       || !ul_sql_bind_text (credential, ":password", password_hash, error)
+      || !ul_sql_bind_text (credential, ":realm", sip != NULL ? sip->realm : NULL, error)
+      || !ul_sql_bind_text (credential, ":md5", sip != NULL ? sip->ha1_md5 : NULL, error)
+      || !ul_sql_bind_text (credential, ":sha256", sip != NULL ? sip->ha1_sha256 : NULL, error)
       || !ul_sql_bind_int64 (credential, ":now", now, error)
       || !ul_sql_bind_text (credential, ":hash", link_hash, error)
       || !ul_sql_step_done (credential, error)
@@ -684,4 +730,32 @@ ul_store_get_credential (UlStore *self, const char *extension, GError **error)
       return NULL;
     }
   return has_row ? g_strdup (ul_sql_column_text (stmt, 0)) : NULL;
+}
+
+UlSipDigest *
+ul_store_get_sip_digest (UlStore *self, const char *extension, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gboolean has_row = FALSE;
+  UlSipDigest *digest;
+
+  g_return_val_if_fail (UL_IS_STORE (self), NULL);
+
+  stmt = ul_sql_prepare (ul_store_get_db (self),
+                         "SELECT sip_realm, sip_ha1_md5, sip_ha1_sha256 FROM user_credential"
+                         " WHERE extension = :ext AND sip_realm IS NOT NULL",
+                         error);
+  if (stmt == NULL || !ul_sql_bind_text (stmt, ":ext", extension, error)
+      || !ul_sql_step_row (stmt, &has_row, error))
+    {
+      failed (error, "reading the credentials");
+      return NULL;
+    }
+  if (!has_row)
+    return NULL;
+  digest = g_new0 (UlSipDigest, 1);
+  digest->realm = g_strdup (ul_sql_column_text (stmt, 0));
+  digest->ha1_md5 = g_strdup (ul_sql_column_text (stmt, 1));
+  digest->ha1_sha256 = g_strdup (ul_sql_column_text (stmt, 2));
+  return digest;
 }

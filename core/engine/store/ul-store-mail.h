@@ -120,6 +120,22 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlStoreLink, ul_store_link_free)
 
 /* NULL with no error for an unknown digest. */
 UlStoreLink *ul_store_find_link (UlStore *self, const char *link_hash, GError **error);
+
+/* What a SIP registrar needs to check a digest response (RFC 3261 §22, RFC 8760) without
+ * the password: H(username ":" realm ":" password) for username = the extension, in MD5 and
+ * SHA-256. The Argon2id hash cannot serve digest authentication, so these are made from the
+ * password when the user registers. Like every digest server's, they are password
+ * equivalent for their realm: they live in the 0600 store and are never returned. */
+typedef struct
+{
+  char *realm;
+  char *ha1_md5;     /* 32 lower-case hex digits */
+  char *ha1_sha256;  /* 64 lower-case hex digits */
+} UlSipDigest;
+
+UlSipDigest *ul_sip_digest_new (const char *username, const char *realm, const char *password);
+void         ul_sip_digest_free (UlSipDigest *digest);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UlSipDigest, ul_sip_digest_free)
 /* In one transaction with the pending audit entry: uses the link (only if it is still
  * valid and unexpired at @now: otherwise UL_ERROR_WRONG_STATE and nothing changes), stores
  * @password_hash as the credential of the link's user and sets their registered_at. With
@@ -127,13 +143,17 @@ UlStoreLink *ul_store_find_link (UlStore *self, const char *link_hash, GError **
  * e-mail with role customerAdmin and the same hash (see ul-store-auth.h), or gives an
  * existing customerAdmin account the new hash and ends its sessions; a partner account
  * with that e-mail is left alone. */
-gboolean ul_store_register (UlStore    *self,
-                            const char *link_hash,
-                            const char *password_hash,
-                            const char *admin_email,
-                            gint64      now,
-                            GError    **error);
+gboolean ul_store_register (UlStore           *self,
+                            const char        *link_hash,
+                            const char        *password_hash,
+                            const UlSipDigest *sip,
+                            const char        *admin_email,
+                            gint64             now,
+                            GError           **error);
 /* The Argon2id string of a registered user, or NULL with no error. */
 char *ul_store_get_credential (UlStore *self, const char *extension, GError **error);
+/* The SIP digest secrets of a registered user, or NULL with no error (not registered, or
+ * registered before schema 7: such a user registers again to use SIP). */
+UlSipDigest *ul_store_get_sip_digest (UlStore *self, const char *extension, GError **error);
 
 G_END_DECLS

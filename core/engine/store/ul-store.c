@@ -202,6 +202,15 @@ static const char * const migrations[] = {
    * customer's default. Links made before stay NULL (the customer's language). */
   ("ALTER TABLE registration_link ADD COLUMN language TEXT"
    "  CHECK (language IS NULL OR length (language) BETWEEN 2 AND 16);"),
+
+  /* 6 → 7: the SIP digest secrets of each registered user (UlSipDigest): an Argon2id hash
+   * cannot check a digest response. Users registered before have none and register again
+   * to use SIP. */
+  "ALTER TABLE user_credential ADD COLUMN sip_realm TEXT;"
+  "ALTER TABLE user_credential ADD COLUMN sip_ha1_md5 TEXT"
+  "  CHECK (sip_ha1_md5 IS NULL OR length (sip_ha1_md5) = 32);"
+  "ALTER TABLE user_credential ADD COLUMN sip_ha1_sha256 TEXT"
+  "  CHECK (sip_ha1_sha256 IS NULL OR length (sip_ha1_sha256) = 64);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == UL_STORE_SCHEMA_VERSION);

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 #define UL_TYPE_STORE (ul_store_get_type ())
 G_DECLARE_FINAL_TYPE (UlStore, ul_store, UL, STORE, GObject)
 
-#define UL_STORE_SCHEMA_VERSION 6
+#define UL_STORE_SCHEMA_VERSION 7
 
 /* Opens (creating if needed, mode 0600: it holds the PBX password) the database file @path
  * and migrates it to UL_STORE_SCHEMA_VERSION. A database written by a newer uplinkd (higher

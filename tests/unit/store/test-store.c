@@ -180,8 +180,8 @@ test_fresh (Fixture *f, gconstpointer data)
 
   g_assert_cmpstr (ul_store_get_path (store), ==, f->path);
   g_assert_cmpint (ul_store_get_schema_version (store), ==, UL_STORE_SCHEMA_VERSION);
-  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 6);
-  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, 6);
+  g_assert_cmpint (UL_STORE_SCHEMA_VERSION, ==, 7);
+  g_assert_cmpint (raw_int (f, "PRAGMA user_version"), ==, UL_STORE_SCHEMA_VERSION);
   mode = raw_text (f, "PRAGMA journal_mode");
   g_assert_cmpstr (mode, ==, "wal");
   g_assert_cmpint (raw_int (f, "SELECT count (*) FROM sqlite_schema"
