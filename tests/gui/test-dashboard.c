@@ -691,6 +691,35 @@ test_lost_connection (void)
   g_assert_cmpint (ul_gateway_get_status (ul_customer_row_get_gateway (row))->severity, ==,
                    UL_SEVERITY_ERROR);
   ul_gui_snapshot (GTK_WIDGET (t.window), "15-lost-connection");
+
+  /* The gateway is gone for good: open it and forget it. Cancel first changes nothing. */
+  g_signal_emit_by_name (ul_dashboard_page_get_customers_list (dashboard ()), "row-activated",
+                         row);
+  g_assert_cmpstr (ul_window_get_visible_page (t.window), ==, "customer");
+  ul_gui_settle (GTK_WIDGET (t.window));
+  ul_gui_snapshot (GTK_WIDGET (t.window), "15-lost-connection-customer");
+  {
+    GtkWidget *forget = ul_gui_get (GTK_WIDGET (customer_page ()), GTK_TYPE_BUTTON,
+                                    "Forget Gateway…");
+    AdwMessageDialog *dialog;
+
+    g_assert_true (gtk_widget_get_mapped (forget));
+    ul_gui_click (forget);
+    UL_GUI_WAIT ((dialog = ADW_MESSAGE_DIALOG (ul_gui_find_window (ADW_TYPE_MESSAGE_DIALOG)))
+                   != NULL, SHORT_MS);
+    adw_message_dialog_response (dialog, "cancel");
+    ul_gui_settle (GTK_WIDGET (t.window));
+    g_assert_nonnull (find_row ("Alpenblick Hotels AG"));
+
+    ul_gui_click (forget);
+    UL_GUI_WAIT ((dialog = ADW_MESSAGE_DIALOG (ul_gui_find_window (ADW_TYPE_MESSAGE_DIALOG)))
+                   != NULL, SHORT_MS);
+    adw_message_dialog_response (dialog, "forget");
+  }
+  UL_GUI_WAIT (find_row ("Alpenblick Hotels AG") == NULL, SHORT_MS);
+  g_assert_cmpstr (ul_window_get_visible_page (t.window), ==, "dashboard");
+  /* Bergbahnen was deactivated before: no customer is left. */
+  UL_GUI_WAIT (g_strcmp0 (ul_dashboard_page_get_view (dashboard ()), "empty") == 0, SHORT_MS);
 }
 
 int

@@ -475,6 +475,48 @@ on_retry_clicked (UlCustomerPage *self)
 }
 
 static void
+on_forget_response (AdwMessageDialog *dialog, const char *response, UlCustomerPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(UlGateway) gateway = NULL;
+
+  if (!g_str_equal (response, "forget") || !UL_IS_WINDOW (root) || self->gateway == NULL)
+    return;
+  gateway = g_object_ref (self->gateway);
+  ul_window_show_dashboard (UL_WINDOW (root));
+  ul_gateway_list_forget (ul_window_get_gateways (UL_WINDOW (root)), gateway);
+}
+
+/* A gateway that is gone for good (replaced, reinstalled, scrapped) would otherwise stay
+ * in the list as "Lost connection to gateway" for ever. Forgetting only touches the
+ * dashboard: the gateway keeps its settings and can be added again by its address. */
+static void
+on_forget_clicked (UlCustomerPage *self)
+{
+  GtkWidget *dialog;
+
+  if (self->gateway == NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Forget This Gateway?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” leaves your customer list and its password leaves "
+                                    "the keyring. Nothing changes on the gateway itself: if it "
+                                    "comes back, add it again by its address."),
+                                  ul_gateway_get_title (self->gateway));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "forget", _("_Forget Gateway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "forget",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_forget_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 on_sign_in_clicked (UlCustomerPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
@@ -579,6 +621,7 @@ ul_customer_page_class_init (UlCustomerPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_help_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_retry_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_forget_clicked);
 
   gtk_widget_class_install_action (widget_class, "customer.save", NULL, on_save_shortcut);
   gtk_widget_class_install_action (widget_class, "customer.back", NULL, on_back_shortcut);
