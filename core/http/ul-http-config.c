@@ -22,6 +22,8 @@ read_int (GKeyFile *keyfile, const char *group, const char *key, gint64 min, gin
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *min_text = NULL;
+  g_autofree char *max_text = NULL;
   gint64 value;
 
   if (!g_key_file_has_key (keyfile, group, key, NULL))
@@ -32,8 +34,10 @@ read_int (GKeyFile *keyfile, const char *group, const char *key, gint64 min, gin
       *out = value;
       return TRUE;
     }
-  expected = g_strdup_printf (_("a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                              min, max);
+  /* The numbers as text first: xgettext cannot see through G_GINT64_FORMAT. */
+  min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+  max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+  expected = g_strdup_printf (_("a whole number from %s to %s"), min_text, max_text);
   return bad_value (group, key, expected, error);
 }
 

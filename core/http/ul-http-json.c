@@ -27,8 +27,8 @@ static gboolean
 scan_fail (Scan *s, const char *reason)
 {
   g_set_error (s->error, UL_ERROR, UL_ERROR_INVALID_ARGUMENT,
-               _("The body is not valid JSON: %s at byte %" G_GSIZE_FORMAT), reason,
-               (gsize) (s->p - s->start));
+               _("The body is not valid JSON: %s at byte %lu"), reason,
+               (unsigned long) (s->p - s->start));
   return FALSE;
 }
 

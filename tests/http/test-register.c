@@ -552,7 +552,7 @@ test_languages (Fixture *f, gconstpointer data)
     { "en", "Finish building your account", "This link is not valid" },
     { "de", "Einrichtung Ihres Kontos abschließen", "Dieser Link ist ungültig" },
     { "fr", "Finaliser la création de votre compte", "Ce lien n’est pas valide" },
-    { "it", "Completa la creazione del tuo account", "Questo link non è valido" },
+    { "it", "Completi la creazione del suo account", "Questo link non è valido" },
     { "es", "Terminar de crear su cuenta", "Este enlace no es válido" },
     { "nl", "Aanmaken van uw account afronden", "Deze link is ongeldig" },
   };
